@@ -1,0 +1,196 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// What one file brings: its name, its SHA-256 and its format.
+public struct BatchSource: Hashable, Sendable {
+    public var fileName: String
+    public var sha256: String
+    public var format: String
+
+    public init(fileName: String, sha256: String, format: String) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.format = format
+    }
+
+    /// The SHA-256 of `bytes` as lower-case hex.
+    public static func sha256(of bytes: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(bytes)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What an import wrote.
+public struct ImportSummary: Hashable, Sendable {
+    /// The batch recorded for the file.
+    public var batchID: Int64
+    public var fileName: String
+    /// Rows read from the file.
+    public var rows: Int
+    public var services: Int
+    public var schedules: Int
+    public var referenceRates: Int
+}
+
+extension RemitDatabase {
+    /// Whether a file with this hash and format was imported, and as which batch.
+    public func batchID(for source: BatchSource) throws -> Int64? {
+        try read { db in
+            try ImportBatchRecord
+                .filter(ImportBatchRecord.Columns.sha256 == source.sha256 && ImportBatchRecord.Columns.format == source.format)
+                .fetchOne(db)?.id
+        }
+    }
+
+    /// Writes fee schedules and reference rates as one batch, in one transaction.
+    public func importSchedules(
+        _ entries: [ScheduleEntry], rates: [ReferenceRate] = [], rows: Int, from source: BatchSource
+    ) throws -> ImportSummary {
+        try write { db in
+            if let existing = try ImportBatchRecord
+                .filter(ImportBatchRecord.Columns.sha256 == source.sha256 && ImportBatchRecord.Columns.format == source.format)
+                .fetchOne(db), let id = existing.id {
+                throw ImportError.alreadyImported(file: source.fileName, batch: id)
+            }
+            var batch = ImportBatchRecord(id: nil, fileName: source.fileName, sha256: source.sha256, format: source.format,
+                                          rowCount: rows, rejectedCount: 0, importedAt: Self.timestamp())
+            try batch.insert(db)
+            guard let batchID = batch.id else { throw StoreError.corrupt("an import batch without an id") }
+            var writer = ServiceWriter(db: db, batchID: batchID)
+            var services = Set<Int64>()
+            for entry in entries {
+                let serviceID = try writer.service(entry.service)
+                services.insert(serviceID)
+                var schedule = FeeScheduleRecord(
+                    id: nil, serviceId: serviceID, currency: entry.schedule.currency.code.rawValue,
+                    feeMode: entry.schedule.mode.rawValue, validFrom: entry.validFrom.description,
+                    validTo: entry.validTo?.description, batchId: batchID)
+                try schedule.insert(db)
+                guard let scheduleID = schedule.id else { throw StoreError.corrupt("a fee schedule without an id") }
+                for band in entry.schedule.bands {
+                    try FeeBandRecord(scheduleId: scheduleID, minAmount: band.minAmount, maxAmount: band.maxAmount,
+                                      fixedFee: band.fixedFee, percentFee: DecimalText.format(band.percentFee),
+                                      minFee: band.minFee, maxFee: band.maxFee).insert(db)
+                }
+                let observedAt = entry.rateObservedAt ?? entry.validFrom.description
+                switch entry.rate {
+                case let .offered(rate):
+                    try writer.quote(serviceID: serviceID, observedAt: observedAt, offered: rate, margin: nil)
+                case let .margin(percent):
+                    try writer.quote(serviceID: serviceID, observedAt: observedAt, offered: nil, margin: percent)
+                case .undisclosed:
+                    break
+                }
+            }
+            let rateCount = try Self.insert(rates, batchID: batchID, db: db)
+            return ImportSummary(batchID: batchID, fileName: source.fileName, rows: rows, services: services.count,
+                                 schedules: entries.count, referenceRates: rateCount)
+        }
+    }
+
+    /// Writes reference rates as one batch.
+    public func importRates(_ rates: [ReferenceRate], rows: Int, from source: BatchSource) throws -> ImportSummary {
+        try importSchedules([], rates: rates, rows: rows, from: source)
+    }
+
+    private static func insert(_ rates: [ReferenceRate], batchID: Int64, db: Database) throws -> Int {
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO reference_rate (base_currency, quote_currency, rate_date, rate, source, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """)
+        var count = 0
+        for rate in rates {
+            try statement.execute(arguments: [rate.base.rawValue, rate.quote.rawValue, rate.date.description,
+                                              DecimalText.format(rate.rate), rate.source, batchID])
+            count += db.changesCount
+        }
+        return count
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
+
+/// Finds or creates providers, corridors and services within one transaction, caching their ids.
+struct ServiceWriter {
+    let db: Database
+    let batchID: Int64?
+    private var providers: [String: Int64] = [:]
+    private var corridors: [Corridor: Int64] = [:]
+
+    init(db: Database, batchID: Int64?) {
+        self.db = db
+        self.batchID = batchID
+    }
+
+    mutating func provider(_ provider: ProviderDescriptor) throws -> Int64 {
+        let key = provider.name.lowercased()
+        if let id = providers[key] { return id }
+        if let existing = try ProviderRecord.filter(ProviderRecord.Columns.name == provider.name).fetchOne(db), let id = existing.id {
+            providers[key] = id
+            return id
+        }
+        var record = ProviderRecord(id: nil, name: provider.name, firmType: provider.firmType.rawValue,
+                                    firmTypeLabel: provider.firmTypeLabel, isFormal: provider.isFormal)
+        try record.insert(db)
+        guard let id = record.id else { throw StoreError.corrupt("a provider without an id") }
+        providers[key] = id
+        return id
+    }
+
+    mutating func corridor(_ corridor: Corridor) throws -> Int64 {
+        if let id = corridors[corridor] { return id }
+        let columns = CorridorRecord.Columns.self
+        if let existing = try CorridorRecord.filter(
+            columns.sendingCountry == corridor.sendingCountry.rawValue && columns.receivingCountry == corridor.receivingCountry.rawValue
+                && columns.sendCurrency == corridor.sendCurrency.code.rawValue
+                && columns.receiveCurrency == corridor.receiveCurrency.code.rawValue).fetchOne(db), let id = existing.id {
+            corridors[corridor] = id
+            return id
+        }
+        var record = CorridorRecord(id: nil, sendingCountry: corridor.sendingCountry.rawValue,
+                                    receivingCountry: corridor.receivingCountry.rawValue,
+                                    sendCurrency: corridor.sendCurrency.code.rawValue,
+                                    receiveCurrency: corridor.receiveCurrency.code.rawValue)
+        try record.insert(db)
+        guard let id = record.id else { throw StoreError.corrupt("a corridor without an id") }
+        corridors[corridor] = id
+        return id
+    }
+
+    /// The id of the service, inserting it (and its provider and corridor) if new.
+    mutating func service(_ service: ServiceDescriptor) throws -> Int64 {
+        let providerID = try provider(service.provider)
+        let corridorID = try corridor(service.corridor)
+        let columns = ServiceRecord.Columns.self
+        if let existing = try ServiceRecord.filter(
+            columns.providerId == providerID && columns.corridorId == corridorID && columns.name == service.name
+                && columns.fundingMethod == service.fundingMethod.rawValue
+                && columns.payoutMethod == service.payoutMethod.rawValue).fetchOne(db), let id = existing.id {
+            return id
+        }
+        var record = ServiceRecord(
+            id: nil, providerId: providerID, corridorId: corridorID, name: service.name,
+            fundingMethod: service.fundingMethod.rawValue, payoutMethod: service.payoutMethod.rawValue,
+            accessPoint: service.accessPoint?.rawValue, speed: service.speed.rawValue,
+            isTransparent: service.isTransparent, networkCoverage: service.networkCoverage?.rawValue,
+            requiresBankAccount: service.requiresBankAccount, batchId: batchID)
+        try record.insert(db)
+        guard let id = record.id else { throw StoreError.corrupt("a service without an id") }
+        for document in service.identityDocuments.sorted(by: { $0.rawValue < $1.rawValue }) {
+            try db.execute(sql: "INSERT INTO service_identity_document (service_id, document) VALUES (?, ?)",
+                           arguments: [id, document.rawValue])
+        }
+        return id
+    }
+
+    func quote(serviceID: Int64, observedAt: String, offered: Decimal?, margin: Decimal?) throws {
+        try ExchangeQuoteRecord(serviceId: serviceID, observedAt: observedAt,
+                                offeredRate: offered.map(DecimalText.format),
+                                marginPercent: margin.map(DecimalText.format), batchId: batchID).insert(db)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+
+/// The remit database: one SQLite file (or memory) holding reference data, prices and provenance.
+///
+/// All access goes through intention-named methods; every write is one
+/// transaction, so a failure leaves the database as it was.
+public struct RemitDatabase: Sendable {
+    /// Access to the database.
+    let writer: any DatabaseWriter
+    /// The path of the file, or `:memory:`.
+    public let path: String
+
+    /// Wraps a GRDB connection and migrates its schema forward.
+    init(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+        self.writer = writer
+        self.path = path
+        do {
+            let known = Set(Self.migrator.migrations)
+            let applied = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(known)
+            guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
+            try Self.migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: Self.message(error))
+        }
+    }
+
+    /// Opens (creating if needed) the database file at `path`, in WAL mode with a busy timeout.
+    public static func open(path: String) throws(StoreError) -> RemitDatabase {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(directory)")
+            }
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: message(error))
+        }
+        return try RemitDatabase(pool, path: path)
+    }
+
+    /// A new, empty database in memory (for tests and dry runs), with reference data seeded.
+    public static func inMemory() throws(StoreError) -> RemitDatabase {
+        do {
+            return try RemitDatabase(try DatabaseQueue(configuration: configuration()), path: ":memory:")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: ":memory:", reason: message(error))
+        }
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(30)
+        config.label = "remit"
+        return config
+    }
+
+    /// The schema's migrations, oldest first. Version 1 applies `schema.sql` and seeds reference data.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: Embedded.schema)
+            try seedReferenceData(db)
+        }
+        return migrator
+    }
+
+    /// Inserts every ISO 4217 currency and ISO 3166 country.
+    static func seedReferenceData(_ db: Database) throws {
+        let currency = try db.makeStatement(sql: "INSERT INTO currency (code, name, minor_units) VALUES (?, ?, ?)")
+        for entry in ReferenceData.currencies {
+            try currency.execute(arguments: [entry.code, entry.name, entry.minorUnits])
+        }
+        let country = try db.makeStatement(sql: "INSERT INTO country (alpha2, alpha3, name, currency_code) VALUES (?, ?, ?, ?)")
+        for entry in ReferenceData.countries {
+            try country.execute(arguments: [entry.alpha2, entry.alpha3, entry.name, entry.currency])
+        }
+    }
+
+    /// Runs `body` in one write transaction, mapping SQLite errors to ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as DatabaseError {
+            throw StoreError.sqlite(Self.message(error))
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot, mapping SQLite errors to ``StoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.sqlite(Self.message(error))
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Where the database lives, and whether remit may fill it with the built-in sample.
+public struct DatabaseLocation: Hashable, Sendable {
+    /// The database file.
+    public var path: String
+    /// Whether this is the default location (no `--db`, no `REMIT_DB`): only then is the sample seeded.
+    public var isDefault: Bool
+
+    /// `--db` if given, else `$REMIT_DB`, else `$XDG_DATA_HOME/remit/remit.sqlite`
+    /// (`~/.local/share/remit/remit.sqlite` when `XDG_DATA_HOME` is unset or relative).
+    public static func resolve(explicit: String?, environment: [String: String]) -> DatabaseLocation {
+        if let explicit, !explicit.isEmpty { return DatabaseLocation(path: explicit, isDefault: false) }
+        if let fromEnvironment = environment["REMIT_DB"], !fromEnvironment.isEmpty {
+            return DatabaseLocation(path: fromEnvironment, isDefault: false)
+        }
+        let dataHome: String
+        if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+            dataHome = xdg
+        } else {
+            dataHome = (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        }
+        return DatabaseLocation(path: dataHome + "/remit/remit.sqlite", isDefault: true)
+    }
+}
+
+extension RemitDatabase {
+    /// The batch format of the built-in sample.
+    public static let sampleFormat = "sample"
+
+    /// Opens the database at `location`; a default database that does not exist yet is created and seeded with the sample.
+    public static func open(_ location: DatabaseLocation) throws -> RemitDatabase {
+        let isNew = !FileManager.default.fileExists(atPath: location.path)
+        let database = try open(path: location.path)
+        if location.isDefault && isNew {
+            _ = try database.loadSample()
+        }
+        return database
+    }
+
+    /// Loads the built-in sample dataset (fictional providers, illustrative prices) as one batch.
+    ///
+    /// Returns `nil` when the sample is already there.
+    @discardableResult
+    public func loadSample() throws -> ImportSummary? {
+        let schedulesName = Embedded.sampleSchedulesPath, ratesName = Embedded.sampleRatesPath
+        let schedules = try ScheduleFile.read(CSVReader(bytes: Array(Embedded.sampleSchedules.utf8), fileName: schedulesName),
+                                              fileName: schedulesName)
+        let rates = try RateFile.read(CSVReader(bytes: Array(Embedded.sampleRates.utf8), fileName: ratesName),
+                                      fileName: ratesName, defaultSource: "sample")
+        let source = BatchSource(fileName: "built-in sample (\(schedulesName), \(ratesName))",
+                                 sha256: BatchSource.sha256(of: Array((Embedded.sampleSchedules + Embedded.sampleRates).utf8)),
+                                 format: Self.sampleFormat)
+        let rows = Embedded.sampleSchedules.split(separator: "\n").count - 1 + Embedded.sampleRates.split(separator: "\n").count - 1
+        do {
+            return try importSchedules(schedules, rates: rates, rows: rows, from: source)
+        } catch ImportError.alreadyImported {
+            return nil
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Why a database could not be opened, read or written.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened as a remit database.
+    case cannotOpen(path: String, reason: String)
+    /// The database was written by a newer remit, whose schema this one does not know.
+    case newerSchema(path: String, unknownMigrations: [String])
+    /// SQLite reported an error.
+    case sqlite(String)
+    /// The database contents break an assumption (a value the schema should have prevented).
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason):
+            "cannot open the database \(path): \(reason)"
+        case let .newerSchema(path, unknown):
+            "the database \(path) was written by a newer version of remit (schema \(unknown.joined(separator: ", "))); upgrade remit to use it"
+        case let .sqlite(message):
+            "database error: \(message)"
+        case let .corrupt(problem):
+            "the database holds an unexpected value: \(problem); run `remit db check`"
+        }
+    }
+}
+
+/// Why a question about the data could not be answered: the user asked for something that is not there.
+public enum LookupError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The name or code is not a known country.
+    case unknownCountry(String)
+    /// The code is not a current ISO 4217 currency.
+    case unknownCurrency(String)
+    /// No services are recorded between these countries.
+    case noSuchCorridor(from: String, to: String, known: [String])
+    /// No reference rate exists for the pair on or before the date.
+    case noReferenceRate(from: String, to: String, date: String)
+    /// The period is not written like `2025_3Q`.
+    case invalidPeriod(String)
+    /// The corridor has no prices for the period.
+    case noPricesInPeriod(corridor: String, period: String, available: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknownCountry(text):
+            "unknown country '\(text)': use an ISO 3166 code (MX, MEX) or an English name (Mexico)"
+        case let .unknownCurrency(text):
+            "unknown currency '\(text)': use a current ISO 4217 code such as USD, EUR or MXN"
+        case let .noSuchCorridor(from, to, known):
+            "no services from \(from) to \(to) in the database" + (known.isEmpty ? "" :
+                "; corridors with data: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", …" : "") (see `remit corridors`)")
+        case let .noReferenceRate(from, to, date):
+            "no reference rate from \(from) to \(to) on or before \(date); import one with `remit import rates`"
+        case let .invalidPeriod(text):
+            "invalid period '\(text)': write a quarter as YYYY_NQ, e.g. 2025_3Q"
+        case let .noPricesInPeriod(corridor, period, available):
+            "no prices for \(corridor) in \(period)" + (available.isEmpty ? "" : "; periods with data: \(available.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import RemitKit
+
+extension RemitCommand {
+    /// `remit compare`: ranks a corridor's formal channels for one amount.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rank formal channels by total cost for the amount you send.",
+            discussion: """
+                Total cost = fee + FX margin, where the FX margin is how far the rate offered falls short of
+                the reference (interbank) rate. Informal channels and services that hide their rate are listed
+                separately and never ranked.
+
+                Examples:
+                  remit compare --from US --to MX --amount 300
+                  remit compare --from US --to MX --amount 300 --payout cash --without-bank-account
+                  remit compare --from GB --to IN --receive 25000 --sort cost
+                  remit compare --from KE --to TZ --amount 200 --currency USD --period 2025_3Q --format json
+                """)
+
+        @Option(help: ArgumentHelp("The sending country: ISO code (US, USA) or English name.", valueName: "country"))
+        var from: String
+
+        @Option(help: ArgumentHelp("The receiving country: ISO code (MX, MEX) or English name.", valueName: "country"))
+        var to: String
+
+        @Option(help: ArgumentHelp("The amount to send, in --currency.", valueName: "amount"))
+        var amount: String?
+
+        @Option(help: ArgumentHelp("The currency of --amount (default: the sending country's).", valueName: "code"))
+        var currency: String?
+
+        @Option(help: ArgumentHelp("Reverse mode: the amount the recipient must get, in the receiving currency.", valueName: "amount"))
+        var receive: String?
+
+        @Option(help: "Only services paying out this way.")
+        var payout: PayoutMethod?
+
+        @Option(help: "Only services funded this way.")
+        var funding: FundingMethod?
+
+        @Option(name: .customLong("max-speed"), help: "Only services at least this fast.")
+        var maxSpeed: Speed?
+
+        @Option(name: .customLong("firm-type"), help: "Only providers of this kind.")
+        var firmType: FirmType?
+
+        @Option(help: ArgumentHelp("Prices of this survey period, e.g. 2025_3Q (default: the latest).", valueName: "period"))
+        var period: String?
+
+        @Option(help: ArgumentHelp("Prices in force on this day, YYYY-MM-DD (default: today).", valueName: "date"))
+        var date: String?
+
+        @Flag(name: .customLong("without-bank-account"), help: "Only services a sender can use with cash and an ID, without a bank account or card.")
+        var withoutBankAccount = false
+
+        @Flag(name: .customLong("include-informal"), help: "List informal channels below the ranking, for reference (never ranked).")
+        var includeInformal = false
+
+        @Option(help: "How to order the ranking.")
+        var sort: RankingOrder = .cost
+
+        @Option(help: ArgumentHelp("Show at most this many ranked services.", valueName: "n"))
+        var limit: Int?
+
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            _ = try request()
+        }
+
+        func run() throws {
+            let result = try database.open().compare(try request())
+            emit(try ComparisonRenderer.render(result, as: output.format))
+        }
+
+        /// The library request these options describe; throws a usage error when they do not make one.
+        func request() throws -> CompareRequest {
+            let amount: CompareRequest.Amount
+            switch (self.amount, receive) {
+            case (nil, nil):
+                throw ValidationError("Give the amount to send (--amount 300) or the amount to deliver (--receive 5000).")
+            case (_?, _?):
+                throw ValidationError("--amount and --receive exclude each other: give one.")
+            case let (text?, nil):
+                amount = .send(try Self.positive(text, option: "--amount"), currency: try currencyCode())
+            case let (nil, text?):
+                if currency != nil { throw ValidationError("--currency applies to --amount; --receive is in the receiving currency.") }
+                amount = .receive(try Self.positive(text, option: "--receive"), currency: nil)
+            }
+            var request = CompareRequest(from: try country(from), to: try country(to), amount: amount)
+            request.filter = ServiceFilter(payoutMethod: payout, fundingMethod: funding, maxSpeed: maxSpeed,
+                                           firmType: firmType, withoutBankAccount: withoutBankAccount)
+            if let period {
+                guard let parsed = Period(period) else { throw ValidationError(LookupError.invalidPeriod(period).description) }
+                request.period = parsed
+            }
+            if let date {
+                guard let parsed = CalendarDate(iso: date) else {
+                    throw ValidationError("Invalid date '\(date)': write it as YYYY-MM-DD.")
+                }
+                request.date = parsed
+            }
+            if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, found \(limit).") }
+            request.limit = limit
+            request.includeInformal = includeInformal
+            request.sort = sort
+            return request
+        }
+
+        private func currencyCode() throws -> CurrencyCode? {
+            guard let currency else { return nil }
+            guard let found = ReferenceData.currency(named: currency) else {
+                throw ValidationError(LookupError.unknownCurrency(currency).description)
+            }
+            return found.code
+        }
+
+        private static func positive(_ text: String, option: String) throws -> Decimal {
+            let cleaned = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+            guard let value = DecimalText.parse(cleaned), !cleaned.lowercased().contains("e") else {
+                throw ValidationError("\(option) must be a number such as 300 or 299.99, found '\(text)'.")
+            }
+            guard value > 0 else { throw ValidationError("\(option) must be above zero, found '\(text)'.") }
+            guard value < 1_000_000_000_000 else { throw ValidationError("\(option) is too large: '\(text)'.") }
+            return value
+        }
+    }
+}
