@@ -34,7 +34,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RemitCLITests",
-            dependencies: ["RemitKit"]
+            dependencies: ["remit", "RemitKit"]
         ),
     ],
     swiftLanguageModes: [.v6]
