@@ -16,6 +16,7 @@
 --   the views below already expose them as REAL.
 -- * A rate is receiving-currency units per one sending-currency unit.
 -- * Dates are ISO 8601 text: 'YYYY-MM-DD', times 'YYYY-MM-DDTHH:MM:SSZ' (UTC).
+--   (date(x, '+0 days') IS x rejects impossible days such as '2026-02-30'.)
 -- * Vocabularies (firm type, speed, ...) are kebab-case text checked here.
 -- * Rows that an import brought carry its batch_id: deleting the batch deletes them.
 
@@ -128,9 +129,9 @@ CREATE TABLE fee_schedule (
     currency   TEXT NOT NULL REFERENCES currency (code),
     -- 'on-top': the sender pays amount + fee; 'deducted': the fee comes out of the amount.
     fee_mode   TEXT NOT NULL CHECK (fee_mode IN ('on-top', 'deducted')),
-    valid_from TEXT NOT NULL CHECK (date(valid_from) IS valid_from),
+    valid_from TEXT NOT NULL CHECK (date(valid_from, '+0 days') IS valid_from),
     -- Inclusive; NULL while the schedule is current.
-    valid_to   TEXT CHECK (valid_to IS NULL OR (date(valid_to) IS valid_to AND valid_to >= valid_from)),
+    valid_to   TEXT CHECK (valid_to IS NULL OR (date(valid_to, '+0 days') IS valid_to AND valid_to >= valid_from)),
     batch_id   INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
     UNIQUE (service_id, valid_from)
 ) STRICT;
@@ -169,7 +170,7 @@ CREATE TABLE exchange_quote (
 CREATE TABLE reference_rate (
     base_currency  TEXT NOT NULL REFERENCES currency (code),
     quote_currency TEXT NOT NULL REFERENCES currency (code),
-    rate_date      TEXT NOT NULL CHECK (date(rate_date) IS rate_date),
+    rate_date      TEXT NOT NULL CHECK (date(rate_date, '+0 days') IS rate_date),
     rate           TEXT NOT NULL CHECK (rate NOT GLOB '*[^0-9.]*' AND CAST(rate AS REAL) > 0),
     -- Who published it: 'ECB', a central bank, 'RPW', 'sample'...
     source         TEXT NOT NULL,
@@ -197,7 +198,7 @@ CREATE TABLE price_observation (
     -- As published; NULL when the service is not transparent (unknown, not zero).
     fx_margin_percent    TEXT CHECK (fx_margin_percent IS NULL OR (fx_margin_percent GLOB '*[0-9]*' AND fx_margin_percent NOT GLOB '*[^0-9.-]*')),
     total_cost_percent   TEXT CHECK (total_cost_percent IS NULL OR (total_cost_percent GLOB '*[0-9]*' AND total_cost_percent NOT GLOB '*[^0-9.-]*')),
-    observed_on          TEXT CHECK (observed_on IS NULL OR date(observed_on) IS observed_on),
+    observed_on          TEXT CHECK (observed_on IS NULL OR date(observed_on, '+0 days') IS observed_on),
     batch_id             INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
     UNIQUE (service_id, period, amount)
 ) STRICT;

@@ -3,12 +3,20 @@ public protocol Vocabulary: RawRepresentable, CaseIterable, Hashable, Sendable, 
 where RawValue == String, AllCases: Sendable {
     /// The label shown to people, e.g. "Money transfer operator".
     var label: String { get }
+    /// Other words accepted on input, such as `mto`, by normalised spelling.
+    static var aliases: [String: Self] { get }
 }
 
 extension Vocabulary {
-    /// Looks a value up by its raw value or its label, ignoring case, spaces, `-` and `_`.
+    public static var aliases: [String: Self] { [:] }
+
+    /// Looks a value up by its raw value, its label or an alias, ignoring case, spaces, `-` and `_`.
     public init?(lenient text: some StringProtocol) {
         let key = Self.normalized(text)
+        if let alias = Self.aliases[key] {
+            self = alias
+            return
+        }
         guard let match = Self.allCases.first(where: {
             Self.normalized($0.rawValue) == key || Self.normalized($0.label) == key
         }) else { return nil }
@@ -47,6 +55,11 @@ public enum FirmType: String, Vocabulary {
         case .creditUnion: "Credit union"
         case .other: "Other"
         }
+    }
+
+    public static var aliases: [String: FirmType] {
+        ["mto": .moneyTransferOperator, "post": .postOffice, "mobile": .mobileOperator, "mno": .mobileOperator,
+         "nonbankfi": .nonBankFinancialInstitution, "nbfi": .nonBankFinancialInstitution]
     }
 }
 
