@@ -25,7 +25,11 @@ enum Embedded {
 -- * Dates are ISO 8601 text: 'YYYY-MM-DD', times 'YYYY-MM-DDTHH:MM:SSZ' (UTC).
 --   (date(x, '+0 days') IS x rejects impossible days such as '2026-02-30'.)
 -- * Vocabularies (firm type, speed, ...) are kebab-case text checked here.
--- * Rows that an import brought carry its batch_id: deleting the batch deletes them.
+-- * Prices (fee schedules, exchange quotes, reference rates, survey observations)
+--   carry the batch_id of the import that brought them: deleting the batch
+--   deletes them. Providers, corridors and services are shared by batches;
+--   service.batch_id only records which batch first brought the service, and
+--   remit removes services, providers and corridors left without prices.
 
 -- Reference data -------------------------------------------------------------
 
@@ -111,7 +115,10 @@ CREATE TABLE service (
     network_coverage      TEXT CHECK (network_coverage IN ('high', 'medium', 'low')),
     -- 1 when the sender needs a bank account or a card.
     requires_bank_account INTEGER NOT NULL CHECK (requires_bank_account IN (0, 1)),
-    batch_id              INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
+    -- The source's own description where it was mapped, e.g. RPW's
+    -- 'Cash, Bank account | Agent | Cash' (payment instrument | access point | pickup method).
+    source_label          TEXT,
+    batch_id              INTEGER REFERENCES import_batch (id) ON DELETE SET NULL,
     UNIQUE (provider_id, corridor_id, name, funding_method, payout_method),
     CHECK (requires_bank_account = 1 OR funding_method NOT IN ('bank-account', 'debit-card', 'credit-card'))
 ) STRICT;
@@ -205,6 +212,13 @@ CREATE TABLE price_observation (
     -- As published; NULL when the service is not transparent (unknown, not zero).
     fx_margin_percent    TEXT CHECK (fx_margin_percent IS NULL OR (fx_margin_percent GLOB '*[0-9]*' AND fx_margin_percent NOT GLOB '*[^0-9.-]*')),
     total_cost_percent   TEXT CHECK (total_cost_percent IS NULL OR (total_cost_percent GLOB '*[0-9]*' AND total_cost_percent NOT GLOB '*[^0-9.-]*')),
+    -- fee / amount * 100 + fx_margin_percent, as remit recomputes it.
+    recomputed_total_cost_percent TEXT,
+    -- 1 when the published total cost differs from the recomputed one by more
+    -- than 0.01 percentage points: kept as published, flagged, left out of averages.
+    is_inconsistent      INTEGER NOT NULL DEFAULT 0 CHECK (is_inconsistent IN (0, 1)),
+    -- The source's row id (RPW's `id`), for tracing a figure back to the file.
+    source_row_id        TEXT,
     observed_on          TEXT CHECK (observed_on IS NULL OR date(observed_on, '+0 days') IS observed_on),
     batch_id             INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
     UNIQUE (service_id, period, amount)
@@ -283,6 +297,7 @@ SELECT o.period,
        CAST(o.reference_rate AS REAL)     AS reference_rate,
        CAST(o.fx_margin_percent AS REAL)  AS fx_margin_percent,
        CAST(o.total_cost_percent AS REAL) AS total_cost_percent,
+       o.is_inconsistent,
        o.service_id
   FROM price_observation o
   JOIN service_overview so ON so.service_id = o.service_id
