@@ -77,11 +77,32 @@ struct CSVReaderTests {
         }
     }
 
-    @Test("Fields over the size limit fail instead of growing without bound")
-    func fieldLimit() {
-        var reader = CSVReader(bytes: Array(String(repeating: "x", count: 2_000).utf8), fileName: "t.csv")
-        reader.maxFieldBytes = 1_000
+    @Test("Records over the size limit fail instead of growing without bound")
+    func recordLimit() {
+        var reader = CSVReader(bytes: Array(("a\n" + String(repeating: "x", count: 2_000_000)).utf8), fileName: "t.csv")
+        reader.maxRecordBytes = 1_000_000
+        #expect(throws: ImportError.syntax(SourceLocation(file: "t.csv", line: 2), "a record is longer than 1000000 bytes")) {
+            while try reader.next() != nil {}
+        }
+    }
+
+    @Test("Too many columns fail with the line")
+    func columnLimit() {
+        var reader = CSVReader(bytes: Array(String(repeating: ",", count: 50).utf8), fileName: "t.csv")
+        reader.maxFields = 10
         #expect(throws: ImportError.self) { _ = try reader.next() }
+    }
+
+    @Test("Every way of splitting the input into chunks gives the same records")
+    func chunkSplits() throws {
+        let text = "h1,h2\r\n\"a,\"\"b\"\"\r\nc\",d\r\n\"\",\r\nlast,\"x\""
+        let expected = [["h1", "h2"], ["a,\"b\"\r\nc", "d"], ["", ""], ["last", "x"]]
+        for size in 1...8 {
+            var reader = CSVReader(source: ChunkedSource(Array(text.utf8), size: size), fileName: "t.csv")
+            var rows: [[String]] = []
+            while let record = try reader.next() { rows.append(record.fields) }
+            #expect(rows == expected, "chunk size \(size)")
+        }
     }
 
     @Test("Records spanning read chunks are read whole")
@@ -90,5 +111,23 @@ struct CSVReaderTests {
         let rows = try records("a,b\n\"\(long)\",\(long)\n")
         #expect(rows.count == 2)
         #expect(rows[1][0].count == 200_000 && rows[1][1].count == 200_000)
+    }
+}
+
+/// Hands out bytes a few at a time, to put chunk boundaries everywhere.
+final class ChunkedSource: ByteSource {
+    private let bytes: [UInt8]
+    private let size: Int
+    private var offset = 0
+
+    init(_ bytes: [UInt8], size: Int) {
+        self.bytes = bytes
+        self.size = size
+    }
+
+    func read(maxCount: Int) -> [UInt8] {
+        let end = min(bytes.count, offset + min(size, maxCount))
+        defer { offset = end }
+        return Array(bytes[offset..<end])
     }
 }

@@ -7,35 +7,55 @@ import Foundation
 /// positions for every error (line and column, also inside multi-line quoted
 /// fields), rejection of invalid UTF-8 instead of silent replacement, and
 /// chunked reading of files larger than memory without per-character `String`
-/// work. `scripts/bench-csv.sh` measures it.
+/// work: a record is its fields' bytes in one array, decoded only when a field
+/// is used. `scripts/bench-import.sh` measures the whole import path.
 ///
 /// Accepted: `,` separators, `"` quoting with `""` escapes, LF, CRLF and lone CR
 /// line ends, a leading UTF-8 byte-order mark, a missing final line end.
 public struct CSVReader {
-    /// One record: its fields and the line it starts on.
+    /// One record: the unquoted bytes of its fields and the line it starts on.
     public struct Record: Sendable {
-        /// The fields, unquoted.
-        public var fields: [String]
+        /// Every field's bytes, one after the other.
+        public let bytes: [UInt8]
+        /// Where each field ends in ``bytes``.
+        public let ends: [Int]
         /// The 1-based line number where the record starts.
-        public var line: Int
+        public let line: Int
+
+        /// The number of fields.
+        public var count: Int { ends.count }
+
+        /// The byte range of field `index`.
+        public func range(_ index: Int) -> Range<Int> {
+            (index == 0 ? 0 : ends[index - 1])..<ends[index]
+        }
+
+        /// Field `index` as text (already checked to be UTF-8).
+        public func field(_ index: Int) -> String {
+            String(decoding: bytes[range(index)], as: UTF8.self)
+        }
+
+        /// All fields as text.
+        public var fields: [String] { (0..<count).map(field) }
     }
 
-    private let source: ByteSource
+    private let source: any ByteSource
     private let fileName: String
     private var buffer: [UInt8] = []
-    private var position = 0
+    /// The first byte not yet consumed.
+    private var start = 0
     private var atEnd = false
     private var line = 1
     private var startedFile = false
     /// Bytes consumed from the source so far (for progress).
     public private(set) var bytesRead: Int64 = 0
-    /// The most bytes one field may hold; longer ones are an error, not a memory blow-up.
-    public var maxFieldBytes = 1 << 20
+    /// The most bytes one record may hold; a longer one is an error, not a memory blow-up.
+    public var maxRecordBytes = 16 << 20
     /// The most fields one record may hold.
     public var maxFields = 4_096
 
     /// Reads CSV text from `source`; `fileName` is used in error messages.
-    public init(source: ByteSource, fileName: String) {
+    public init(source: any ByteSource, fileName: String) {
         self.source = source
         self.fileName = fileName
     }
@@ -49,115 +69,156 @@ public struct CSVReader {
     public mutating func next() throws(ImportError) -> Record? {
         if !startedFile {
             startedFile = true
-            try fill(minimum: 3)
-            if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
-                position += 3
+            try refill()
+            while buffer.count - start < 3, !atEnd { try refill() }
+            if buffer.count - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
+                start += 3
             }
         }
-        guard try peek() != nil else { return nil }
-        let startLine = line
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var column = 1
         while true {
-            // Start of a field.
-            if try peek() == quote {
-                position += 1
-                let quoteLine = line
-                while true {
-                    guard let byte = try peek() else {
-                        throw ImportError.syntax(.init(file: fileName, line: quoteLine, column: column),
-                                                 "a quoted field is not closed before the end of the file")
-                    }
-                    position += 1
-                    if byte == quote {
-                        if try peek() == quote {
-                            position += 1
-                            field.append(quote)
-                        } else {
+            if start == buffer.count {
+                if atEnd { return nil }
+                try refill()
+                continue
+            }
+            switch try parse() {
+            case let .record(record, next, lines):
+                start = next
+                line += lines
+                return record
+            case .needMore:
+                guard !atEnd else { throw ImportError.syntax(.init(file: fileName, line: line), "unexpected end of file") }
+                if buffer.count - start > maxRecordBytes {
+                    throw ImportError.syntax(.init(file: fileName, line: line), "a record is longer than \(maxRecordBytes) bytes")
+                }
+                try refill()
+            }
+        }
+    }
+
+    private enum Outcome {
+        case record(Record, next: Int, lines: Int)
+        case needMore
+    }
+
+    /// Parses one record starting at `start`; asks for more bytes if the buffer ends inside it
+    /// (unless the source is exhausted, when the end of the buffer ends the record).
+    private func parse() throws(ImportError) -> Outcome {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        bytes.reserveCapacity(256)
+        ends.reserveCapacity(48)
+        var lines = 0
+        var highBits: UInt8 = 0
+        let final = atEnd
+        let outcome: Result<(Int, Bool), ImportError> = buffer.withUnsafeBufferPointer { raw in
+            var i = start
+            let end = raw.count
+            while true {
+                // At the start of a field.
+                let column = ends.count + 1
+                if i < end, raw[i] == quote {
+                    let quoteLine = line + lines
+                    i += 1
+                    while true {
+                        guard i < end else {
+                            if final {
+                                return .failure(.syntax(.init(file: fileName, line: quoteLine, column: column),
+                                                        "a quoted field is not closed before the end of the file"))
+                            }
+                            return .success((i, false))
+                        }
+                        let byte = raw[i]
+                        if byte == quote {
+                            guard i + 1 < end || final else { return .success((i, false)) }
+                            if i + 1 < end, raw[i + 1] == quote {
+                                bytes.append(quote)
+                                i += 2
+                                continue
+                            }
+                            i += 1
                             break
                         }
-                    } else {
                         if byte == lf {
-                            line += 1
+                            lines += 1
                         } else if byte == cr {
-                            let following = try peek()
-                            if following != lf { line += 1 }
+                            guard i + 1 < end || final else { return .success((i, false)) }
+                            if !(i + 1 < end && raw[i + 1] == lf) { lines += 1 }
                         }
-                        field.append(byte)
+                        highBits |= byte
+                        bytes.append(byte)
+                        i += 1
                     }
-                    if field.count > maxFieldBytes { throw tooLong(column) }
-                }
-                if let next = try peek(), next != comma, next != lf, next != cr {
-                    throw ImportError.syntax(.init(file: fileName, line: line, column: column),
-                                             "expected a separator after the closing quote, found \(Self.show(next))")
-                }
-            } else {
-                while let byte = try peek(), byte != comma, byte != lf, byte != cr {
-                    if byte == quote {
-                        throw ImportError.syntax(.init(file: fileName, line: line, column: column),
-                                                 "a quote inside an unquoted field; quote the whole field and double the quote (\"\")")
+                    if i < end, raw[i] != comma, raw[i] != lf, raw[i] != cr {
+                        return .failure(.syntax(.init(file: fileName, line: line + lines, column: column),
+                                                "expected a separator after the closing quote, found \(Self.show(raw[i]))"))
                     }
-                    field.append(byte)
-                    position += 1
-                    if field.count > maxFieldBytes { throw tooLong(column) }
+                } else {
+                    let fieldStart = i
+                    while i < end {
+                        let byte = raw[i]
+                        if byte == comma || byte == lf || byte == cr { break }
+                        if byte == quote {
+                            return .failure(.syntax(.init(file: fileName, line: line + lines, column: column),
+                                                    "a quote inside an unquoted field; quote the whole field and double the quote (\"\")"))
+                        }
+                        highBits |= byte
+                        i += 1
+                    }
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[fieldStart..<i]))
+                }
+                ends.append(bytes.count)
+                if ends.count > maxFields {
+                    return .failure(.syntax(.init(file: fileName, line: line, column: column), "more than \(maxFields) columns in one row"))
+                }
+                guard i < end else {
+                    return final ? .success((i, true)) : .success((i, false))
+                }
+                switch raw[i] {
+                case comma:
+                    i += 1
+                    if i == end && !final { return .success((i, false)) }
+                case cr:
+                    guard i + 1 < end || final else { return .success((i, false)) }
+                    i += (i + 1 < end && raw[i + 1] == lf) ? 2 : 1
+                    lines += 1
+                    return .success((i, true))
+                default: // lf
+                    i += 1
+                    lines += 1
+                    return .success((i, true))
                 }
             }
-            guard let text = String(validating: field, as: UTF8.self) else {
-                throw ImportError.syntax(.init(file: fileName, line: line, column: column),
+        }
+        let (next, complete): (Int, Bool)
+        switch outcome {
+        case let .success(value): (next, complete) = value
+        case let .failure(error): throw error
+        }
+        guard complete else { return .needMore }
+        let record = Record(bytes: bytes, ends: ends, line: line)
+        if highBits & 0x80 != 0 {
+            for index in 0..<record.count where String(validating: record.bytes[record.range(index)], as: UTF8.self) == nil {
+                throw ImportError.syntax(.init(file: fileName, line: line, column: index + 1),
                                          "the field is not valid UTF-8 text (save the file as UTF-8)")
             }
-            fields.append(text)
-            field.removeAll(keepingCapacity: true)
-            guard fields.count <= maxFields else {
-                throw ImportError.syntax(.init(file: fileName, line: startLine, column: column),
-                                         "more than \(maxFields) columns in one row")
-            }
-            switch try peek() {
-            case comma?:
-                position += 1
-                column += 1
-            case cr?:
-                position += 1
-                if try peek() == lf { position += 1 }
-                line += 1
-                return Record(fields: fields, line: startLine)
-            case lf?:
-                position += 1
-                line += 1
-                return Record(fields: fields, line: startLine)
-            default:
-                return Record(fields: fields, line: startLine)
-            }
         }
+        return .record(record, next: next, lines: lines)
     }
 
-    private func tooLong(_ column: Int) -> ImportError {
-        .syntax(.init(file: fileName, line: line, column: column), "a field is longer than \(maxFieldBytes) bytes")
-    }
-
-    private mutating func peek() throws(ImportError) -> UInt8? {
-        if position >= buffer.count {
-            try fill(minimum: 1)
-            if position >= buffer.count { return nil }
+    /// Drops consumed bytes and reads the next chunk.
+    private mutating func refill() throws(ImportError) {
+        if start > 0 {
+            buffer.removeSubrange(0..<start)
+            start = 0
         }
-        return buffer[position]
-    }
-
-    private mutating func fill(minimum: Int) throws(ImportError) {
-        while buffer.count - position < minimum, !atEnd {
-            if position > 0 {
-                buffer.removeSubrange(0..<position)
-                position = 0
-            }
-            let chunk: [UInt8]
-            do { chunk = try source.read(maxCount: 1 << 16) } catch {
-                throw ImportError.unreadable(file: fileName, reason: "\(error)")
-            }
-            if chunk.isEmpty { atEnd = true } else {
-                bytesRead += Int64(chunk.count)
-                buffer.append(contentsOf: chunk)
-            }
+        let chunk: [UInt8]
+        do { chunk = try source.read(maxCount: 1 << 18) } catch {
+            throw ImportError.unreadable(file: fileName, reason: "\(error)")
+        }
+        if chunk.isEmpty { atEnd = true } else {
+            bytesRead += Int64(chunk.count)
+            buffer.append(contentsOf: chunk)
         }
     }
 
@@ -197,9 +258,13 @@ public final class FileByteSource: ByteSource {
 
     /// Opens `path` for reading.
     public init(path: String) throws(ImportError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ImportError.unreadable(file: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ImportError.unreadable(file: path, reason: "it is a folder, not a file") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ImportError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path)
-                ? "permission denied" : "no such file")
+            throw ImportError.unreadable(file: path, reason: "permission denied")
         }
         self.handle = handle
     }
