@@ -1,7 +1,7 @@
 -- remit: the SQLite schema.
 --
 -- This file is the canonical definition. remit embeds the same text
--- (Sources/RemitKit/Store/Schema+Generated.swift, written by
+-- (Sources/RemitKit/Store/Embedded+Generated.swift, written by
 -- scripts/generate-embedded.py) and a test proves the two produce the same
 -- database. Read a remit database with nothing but the sqlite3 shell:
 --
@@ -10,8 +10,8 @@
 -- Conventions
 -- * Money is an INTEGER number of minor units of the currency named beside it
 --   (cents for USD, yen for JPY, fils for KWD): divide by 10^currency.minor_units.
--- * Exchange rates and percentages are exact decimals stored as TEXT, as they
---   were published (e.g. '17.2345'). Use them in arithmetic as they are
+-- * Exchange rates and percentages are exact decimals stored as TEXT, with the
+--   value as published (e.g. '17.2345'; trailing zeros are dropped). Use them in arithmetic as they are
 --   ('17.2345' * 2 works), but CAST(x AS REAL) before comparing or sorting:
 --   the views below already expose them as REAL.
 -- * A rate is receiving-currency units per one sending-currency unit.

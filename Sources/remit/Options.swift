@@ -8,9 +8,10 @@ struct DatabaseOptions: ParsableArguments {
         "The database file (default: $REMIT_DB, else $XDG_DATA_HOME/remit/remit.sqlite).", valueName: "path"))
     var path: String?
 
-    /// Opens the database, creating (and, at the default location, seeding) it when new.
-    func open() throws -> RemitDatabase {
-        try RemitDatabase.open(DatabaseLocation.resolve(explicit: path, environment: ProcessInfo.processInfo.environment))
+    /// Opens the database; the default one is created and seeded when new, an explicit one only when `create` is set.
+    func open(create: Bool = false) throws -> RemitDatabase {
+        try RemitDatabase.open(DatabaseLocation.resolve(explicit: path, environment: ProcessInfo.processInfo.environment),
+                               create: create)
     }
 }
 

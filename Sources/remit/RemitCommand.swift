@@ -8,8 +8,7 @@ struct RemitCommand: ParsableCommand {
         commandName: "remit",
         abstract: "Compare what sending money home really costs: fee plus exchange-rate margin.",
         discussion: """
-            remit ranks formal (regulated) remittance channels by total cost, the World Bank's way:
-            total cost % = fee / amount × 100 + FX margin %.
+            remit ranks formal (regulated) remittance channels by total cost, the World Bank's way: total cost % = fee / amount × 100 + FX margin %.
 
             Examples:
               remit compare --from US --to MX --amount 300
@@ -18,8 +17,7 @@ struct RemitCommand: ParsableCommand {
               remit corridors
               remit providers --from US --to PH
 
-            With no --db and no REMIT_DB, remit uses $XDG_DATA_HOME/remit/remit.sqlite
-            (~/.local/share/remit/remit.sqlite), created with built-in sample data on first use.
+            With no --db and no REMIT_DB, remit uses $XDG_DATA_HOME/remit/remit.sqlite (~/.local/share/remit/remit.sqlite), created with built-in sample data on first use.
             """,
         version: "0.1.0",
         subcommands: [Compare.self, Corridors.self, Providers.self]

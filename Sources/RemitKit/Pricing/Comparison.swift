@@ -144,12 +144,10 @@ public struct ComparisonResult: Hashable, Sendable {
     public var summary: ComparisonSummary?
     /// The survey period the survey prices come from, if any.
     public var period: Period?
-
-    /// Whether any price shown comes from the built-in sample.
-    public var usesSampleData: Bool {
-        ranked.contains { $0.offer.isSampleData } || unranked.contains { $0.offer.isSampleData }
-            || informal.contains { $0.offer.isSampleData }
-    }
+    /// Whether any of the corridor's prices come from the built-in sample.
+    public var usesSampleData: Bool
+    /// Whether filters left some of the corridor's services out.
+    public var isFiltered: Bool
 }
 
 /// Ranks formal channels by what they really cost: pure, no I/O.
@@ -175,6 +173,10 @@ public enum Comparison {
                 case let .receive(amount):
                     cost = try pricer.amountToSend(toDeliver: amount)
                 }
+            } catch PricingError.rateUndisclosed where offer.service.isTransparent {
+                let option = UnrankedOption(offer: offer, cost: nil, reason: "no exchange rate observed on or before the comparison date")
+                if isFormal { unranked.append(option) } else { informal.append(option) }
+                continue
             } catch {
                 let option = UnrankedOption(offer: offer, cost: nil, reason: "\(error)")
                 if isFormal { unranked.append(option) } else { informal.append(option) }
@@ -182,9 +184,12 @@ public enum Comparison {
             }
             if !isFormal {
                 informal.append(UnrankedOption(offer: offer, cost: cost, reason: "informal channel: not licensed or regulated"))
-            } else if !offer.service.isTransparent || !cost.isTransparent {
+            } else if !offer.service.isTransparent {
                 unranked.append(UnrankedOption(offer: offer, cost: cost,
                                                reason: "exchange rate not disclosed: the FX margin, and so the total cost, is unknown"))
+            } else if !cost.isTransparent {
+                unranked.append(UnrankedOption(offer: offer, cost: cost,
+                                               reason: "no exchange rate observed on or before the comparison date"))
             } else {
                 ranked.append(PricedOption(rank: nil, offer: offer, cost: cost))
             }
@@ -200,7 +205,8 @@ public enum Comparison {
             corridor: corridor, target: target, referenceRate: referenceRate,
             ranked: limit.map { Array(ranked.prefix($0)) } ?? ranked, rankedCount: ranked.count,
             unranked: unranked.sorted(by: byName), informal: informal.sorted(by: byName),
-            summary: summary, period: period)
+            summary: summary, period: period, usesSampleData: offers.contains { $0.isSampleData },
+            isFiltered: offers.contains { !filter.admits($0.service) })
     }
 
     /// The cost by which options are compared: total cost, or in reverse mode what the sender pays.

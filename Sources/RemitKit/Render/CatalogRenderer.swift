@@ -96,5 +96,17 @@ public enum CatalogRenderer {
         var formal: Bool
         var services: Int
         var corridors: [String]
+
+        enum CodingKeys: String, CodingKey { case provider, firmType, firmTypeLabel, formal, services, corridors }
+
+        func encode(to encoder: any Encoder) throws {
+            var box = encoder.container(keyedBy: CodingKeys.self)
+            try box.encode(provider, forKey: .provider)
+            try box.encode(firmType, forKey: .firmType)
+            try box.encode(firmTypeLabel, forKey: .firmTypeLabel)
+            try box.encode(formal, forKey: .formal)
+            try box.encode(services, forKey: .services)
+            try box.encode(corridors, forKey: .corridors)
+        }
     }
 }

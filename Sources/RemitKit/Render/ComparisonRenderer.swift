@@ -81,10 +81,10 @@ public enum ComparisonRenderer {
             service.name,
             "\(service.fundingMethod.label) → \(service.payoutMethod.label)",
             service.speed == .lessThanOneHour ? "< 1 hour" : service.speed.label,
-            cost.fee.amountText + (cost.feeMode == .deducted ? "*" : ""),
+            Money.grouped(cost.fee.amountText) + (cost.feeMode == .deducted ? "*" : ""),
             cost.offeredRate.map(rateText) ?? "?",
             cost.fxMarginPercent.map { percentText($0) } ?? "?",
-            cost.totalCost.map(\.amountText) ?? "?",
+            cost.totalCost.map { Money.grouped($0.amountText) } ?? "?",
             cost.totalCostPercent.map { percentText($0) } ?? "?",
             cost.recipientAmount?.description ?? "?",
             cost.basis.rawValue,
@@ -93,8 +93,11 @@ public enum ComparisonRenderer {
 
     static func summaryText(_ summary: ComparisonSummary, result: ComparisonResult) -> String {
         let cheapest = summary.cheapest
-        var text = "Corridor average: \(percentText(summary.averageTotalCostPercent)) total cost"
-        text += " (\(summary.averageTotalCost)) over \(result.rankedCount) ranked service\(result.rankedCount == 1 ? "" : "s")\n"
+        let services = "\(result.rankedCount) ranked service\(result.rankedCount == 1 ? "" : "s")"
+        var text = result.isFiltered
+            ? "Average of the \(services) matching the filters: \(percentText(summary.averageTotalCostPercent)) total cost"
+            : "Corridor average: \(percentText(summary.averageTotalCostPercent)) total cost"
+        text += " (\(summary.averageTotalCost))" + (result.isFiltered ? "\n" : " over \(services)\n")
         text += "Cheapest: \(cheapest.offer.service.provider.name), \(cheapest.offer.service.name)"
         if let percent = cheapest.cost.totalCostPercent { text += ", \(percentText(percent))" }
         if case .receive = result.target {
@@ -104,9 +107,11 @@ public enum ComparisonRenderer {
         } else {
             if let received = cheapest.cost.recipientAmount { text += ": the recipient gets \(received)" }
             text += "\n"
-            text += "Choosing it over the average leaves the family \(summary.savingVersusAverageReceived)"
-            text += " more (\(summary.savingVersusAverage)); over the dearest, \(summary.savingVersusDearestReceived)"
-            text += " (\(summary.savingVersusDearest))\n"
+            let sameCurrency = result.corridor.sendCurrency == result.corridor.receiveCurrency
+            func both(_ received: Money, _ sent: Money) -> String { sameCurrency ? "\(received)" : "\(received) (\(sent))" }
+            text += "Choosing it over the average leaves the family "
+            text += both(summary.savingVersusAverageReceived, summary.savingVersusAverage)
+            text += " more; over the dearest, " + both(summary.savingVersusDearestReceived, summary.savingVersusDearest) + "\n"
         }
         return text
     }
@@ -285,6 +290,8 @@ struct ComparisonDocument: Encodable {
             try cheapest.encode(summary.cheapest.offer.service.name, forKey: .service)
             try cheapest.encode(summary.cheapest.cost.totalCostPercent.map(Numbers.percent), forKey: .totalCostPercent)
             try cheapest.encode(summary.cheapest.cost.recipientAmount?.decimalValue, forKey: .recipientAmount)
+            try cheapest.encode(summary.cheapest.cost.amount.decimalValue, forKey: .amount)
+            try cheapest.encode(summary.cheapest.cost.senderPays.decimalValue, forKey: .senderPays)
             for (key, send, receive) in [(Keys.savingVersusAverage, summary.savingVersusAverage, summary.savingVersusAverageReceived),
                                          (.savingVersusDearest, summary.savingVersusDearest, summary.savingVersusDearestReceived)] {
                 var saving = box.nestedContainer(keyedBy: Keys.self, forKey: key)

@@ -228,7 +228,7 @@ extension RemitDatabase {
         }
         let quote = try Row.fetchOne(db, sql: """
             SELECT observed_at, offered_rate, margin_percent FROM exchange_quote
-             WHERE service_id = ? ORDER BY (substr(observed_at, 1, 10) <= ?) DESC, observed_at DESC LIMIT 1
+             WHERE service_id = ? AND substr(observed_at, 1, 10) <= ? ORDER BY observed_at DESC LIMIT 1
             """, arguments: [serviceID, asOf.description])
         guard let quote else { return (schedule, .undisclosed, nil) }
         let observedAt: String = quote["observed_at"]

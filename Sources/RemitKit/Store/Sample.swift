@@ -29,8 +29,14 @@ extension RemitDatabase {
     public static let sampleFormat = "sample"
 
     /// Opens the database at `location`; a default database that does not exist yet is created and seeded with the sample.
-    public static func open(_ location: DatabaseLocation) throws -> RemitDatabase {
+    ///
+    /// An explicit path (`--db`, `REMIT_DB`) that does not exist is created only when `create` is set
+    /// (imports), so a mistyped path does not silently answer from an empty database.
+    public static func open(_ location: DatabaseLocation, create: Bool = false) throws -> RemitDatabase {
         let isNew = !FileManager.default.fileExists(atPath: location.path)
+        if isNew && !location.isDefault && !create {
+            throw StoreError.cannotOpen(path: location.path, reason: "no such database file (an import creates it)")
+        }
         let database = try open(path: location.path)
         if location.isDefault && isNew {
             _ = try database.loadSample()

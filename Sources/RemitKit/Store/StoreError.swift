@@ -18,7 +18,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .sqlite(message):
             "database error: \(message)"
         case let .corrupt(problem):
-            "the database holds an unexpected value: \(problem); run `remit db check`"
+            "the database holds an unexpected value: \(problem); it may be damaged: check it with sqlite3 FILE 'PRAGMA integrity_check'"
         }
     }
 }

@@ -8,15 +8,13 @@ extension RemitCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rank formal channels by total cost for the amount you send.",
             discussion: """
-                Total cost = fee + FX margin, where the FX margin is how far the rate offered falls short of
-                the reference (interbank) rate. Informal channels and services that hide their rate are listed
-                separately and never ranked.
+                Total cost = fee + FX margin, where the FX margin is how far the rate offered falls short of the reference (interbank) rate. Informal channels and services that hide their rate are listed separately and never ranked.
 
                 Examples:
                   remit compare --from US --to MX --amount 300
                   remit compare --from US --to MX --amount 300 --payout cash --without-bank-account
                   remit compare --from GB --to IN --receive 25000 --sort cost
-                  remit compare --from KE --to TZ --amount 200 --currency USD --period 2025_3Q --format json
+                  remit compare --from France --to Senegal --amount 200 --currency USD --format json
                 """)
 
         @Option(help: ArgumentHelp("The sending country: ISO code (US, USA) or English name.", valueName: "country"))
