@@ -12,32 +12,8 @@ import Foundation
 ///
 /// Accepted: `,` separators, `"` quoting with `""` escapes, LF, CRLF and lone CR
 /// line ends, a leading UTF-8 byte-order mark, a missing final line end.
-public struct CSVReader {
-    /// One record: the unquoted bytes of its fields and the line it starts on.
-    public struct Record: Sendable {
-        /// Every field's bytes, one after the other.
-        public let bytes: [UInt8]
-        /// Where each field ends in ``bytes``.
-        public let ends: [Int]
-        /// The 1-based line number where the record starts.
-        public let line: Int
-
-        /// The number of fields.
-        public var count: Int { ends.count }
-
-        /// The byte range of field `index`.
-        public func range(_ index: Int) -> Range<Int> {
-            (index == 0 ? 0 : ends[index - 1])..<ends[index]
-        }
-
-        /// Field `index` as text (already checked to be UTF-8).
-        public func field(_ index: Int) -> String {
-            String(decoding: bytes[range(index)], as: UTF8.self)
-        }
-
-        /// All fields as text.
-        public var fields: [String] { (0..<count).map(field) }
-    }
+public struct CSVReader: RecordSource {
+    public typealias Record = TextRecord
 
     private let source: any ByteSource
     private let fileName: String
@@ -196,7 +172,7 @@ public struct CSVReader {
         case let .failure(error): throw error
         }
         guard complete else { return .needMore }
-        let record = Record(bytes: bytes, ends: ends, line: line)
+        let record = TextRecord(bytes: bytes, ends: ends, line: line)
         if highBits & 0x80 != 0 {
             for index in 0..<record.count where String(validating: record.bytes[record.range(index)], as: UTF8.self) == nil {
                 throw ImportError.syntax(.init(file: fileName, line: line, column: index + 1),
@@ -275,4 +251,56 @@ public final class FileByteSource: ByteSource {
     }
 
     deinit { try? handle.close() }
+}
+
+/// One row of a table read from a file: its fields' text and the line (or sheet row) it starts on.
+public struct TextRecord: Sendable {
+    /// Every field's UTF-8 bytes, one after the other.
+    public let bytes: [UInt8]
+    /// Where each field ends in ``bytes``.
+    public let ends: [Int]
+    /// The 1-based line number (CSV) or row number (spreadsheet) where the record starts.
+    public let line: Int
+
+    /// A record from bytes already split into fields (the CSV reader's fast path).
+    public init(bytes: [UInt8], ends: [Int], line: Int) {
+        self.bytes = bytes
+        self.ends = ends
+        self.line = line
+    }
+
+    /// A record from field texts (spreadsheets and tests).
+    public init(fields: [String], line: Int) {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in fields {
+            bytes.append(contentsOf: field.utf8)
+            ends.append(bytes.count)
+        }
+        self.init(bytes: bytes, ends: ends, line: line)
+    }
+
+    /// The number of fields.
+    public var count: Int { ends.count }
+
+    /// The byte range of field `index`.
+    public func range(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    /// Field `index` as text.
+    public func field(_ index: Int) -> String {
+        String(decoding: bytes[range(index)], as: UTF8.self)
+    }
+
+    /// All fields as text.
+    public var fields: [String] { (0..<count).map(field) }
+}
+
+/// Anything that yields table rows one at a time: a CSV file, a spreadsheet's sheet.
+public protocol RecordSource {
+    /// The next row, or `nil` at the end.
+    mutating func next() throws(ImportError) -> TextRecord?
+    /// Bytes of the underlying file consumed so far (for progress).
+    var bytesRead: Int64 { get }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// Column names are matched case-insensitively, trimmed, in any order. Every
 /// value accessor on ``TableRow`` reports failures with the exact location.
 struct TableReader {
-    private var csv: CSVReader
+    private var csv: any RecordSource
     let fileName: String
     /// Column index by normalised header name.
     let columns: [String: Int]
@@ -13,7 +13,7 @@ struct TableReader {
     let header: [String]
 
     /// Reads the header; throws if it lacks any of `required`.
-    init(csv: CSVReader, fileName: String, required: [String]) throws(ImportError) {
+    init(csv: any RecordSource, fileName: String, required: [String]) throws(ImportError) {
         var csv = csv
         guard let first = try csv.next(), !(first.fields.count == 1 && first.fields[0].isEmpty) else {
             throw ImportError.empty(file: fileName, "the file is empty; expected a header row naming the columns")
