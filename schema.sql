@@ -201,7 +201,8 @@ CREATE TABLE price_observation (
     -- The fee, in minor units of the send currency.
     fee                  INTEGER NOT NULL CHECK (fee >= 0),
     offered_rate         TEXT CHECK (offered_rate IS NULL OR (offered_rate NOT GLOB '*[^0-9.]*' AND CAST(offered_rate AS REAL) > 0)),
-    reference_rate       TEXT NOT NULL CHECK (reference_rate NOT GLOB '*[^0-9.]*' AND CAST(reference_rate AS REAL) > 0),
+    -- The interbank rate; NULL when not transparent (RPW then stores a placeholder 1).
+    reference_rate       TEXT CHECK (reference_rate IS NULL OR (reference_rate NOT GLOB '*[^0-9.]*' AND CAST(reference_rate AS REAL) > 0)),
     -- As published; NULL when the service is not transparent (unknown, not zero).
     fx_margin_percent    TEXT CHECK (fx_margin_percent IS NULL OR (fx_margin_percent GLOB '*[0-9]*' AND fx_margin_percent NOT GLOB '*[^0-9.-]*')),
     total_cost_percent   TEXT CHECK (total_cost_percent IS NULL OR (total_cost_percent GLOB '*[0-9]*' AND total_cost_percent NOT GLOB '*[^0-9.-]*')),

@@ -40,3 +40,39 @@ extension FundingMethod: ExpressibleByArgument {}
 extension Speed: ExpressibleByArgument {}
 extension FirmType: ExpressibleByArgument {}
 extension RankingOrder: ExpressibleByArgument {}
+
+/// Writes `text` to standard error.
+func emitError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+/// A progress bar on standard error when it is a terminal; silent otherwise (a summary follows the import).
+final class ProgressDisplay: Sendable {
+    private let enabled: Bool
+    private let fileName: String
+    private let started = Date()
+
+    init(enabled: Bool, fileName: String) {
+        self.enabled = enabled && isatty(STDERR_FILENO) == 1
+        self.fileName = fileName
+    }
+
+    /// Redraws the bar: rows, rows per second and the share of bytes read.
+    @Sendable func update(_ progress: ImportProgress) {
+        guard enabled else { return }
+        let elapsed = max(Date().timeIntervalSince(started), 0.001)
+        var line = "\(fileName): \(progress.rows) rows, \(Int(Double(progress.rows) / elapsed)) rows/s"
+        if let total = progress.totalBytes, total > 0 {
+            let share = min(1, Double(progress.bytesRead) / Double(total))
+            let width = 24, filled = Int(share * Double(width))
+            line = "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
+                + String(format: "%3.0f%% ", share * 100) + line
+        }
+        emitError("\r" + line + "\u{1B}[K")
+    }
+
+    /// Clears the bar.
+    func finish() {
+        if enabled { emitError("\r\u{1B}[K") }
+    }
+}

@@ -46,6 +46,12 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     case inconsistent(SourceLocation, String)
     /// The same file was imported before.
     case alreadyImported(file: String, batch: Int64)
+    /// Several rows are invalid: the first ones found, and whether there are more.
+    case invalidRows([ImportError], more: Bool)
+    /// A row's price is already in the database from an earlier import.
+    case alreadyInDatabase(SourceLocation, String, batch: Int64?)
+    /// The import was stopped after too many invalid rows.
+    case tooManyErrors(file: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -69,6 +75,14 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(location): \(problem)"
         case let .alreadyImported(file, batch):
             "\(file): already imported (batch \(batch)); use --replace to import it again"
+        case let .invalidRows(errors, more):
+            "\(errors.count)\(more ? "+" : "") invalid row\(errors.count == 1 && !more ? "" : "s"); nothing was imported:\n"
+                + errors.map { "  \($0)" }.joined(separator: "\n")
+                + (more ? "\n  … (raise --max-errors to see more, or --skip-invalid to import the valid rows)" : "")
+        case let .alreadyInDatabase(location, what, batch):
+            "\(location): \(what) is already in the database" + (batch.map { " (batch \($0); remove it or use --replace)" } ?? "")
+        case let .tooManyErrors(file, limit):
+            "\(file): stopped after \(limit) invalid rows (--max-errors); nothing was imported"
         }
     }
 }

@@ -1,6 +1,14 @@
 import Foundation
 
-/// Reads a CSV file whose first record is a header, matching columns by name.
+/// A column of a table, looked up by name once: its index (if the header has it) and its name as written.
+struct ColumnRef: Sendable {
+    /// The 0-based index, or `nil` when the header lacks the column.
+    let index: Int?
+    /// The header name as written (or the looked-up name when absent).
+    let name: String
+}
+
+/// Reads a table whose first record is a header, matching columns by name.
 ///
 /// Column names are matched case-insensitively, trimmed, in any order. Every
 /// value accessor on ``TableRow`` reports failures with the exact location.
@@ -15,11 +23,12 @@ struct TableReader {
     /// Reads the header; throws if it lacks any of `required`.
     init(csv: any RecordSource, fileName: String, required: [String]) throws(ImportError) {
         var csv = csv
-        guard let first = try csv.next(), !(first.fields.count == 1 && first.fields[0].isEmpty) else {
+        guard let first = try csv.next(), !(first.count == 1 && first.range(0).isEmpty) else {
             throw ImportError.empty(file: fileName, "the file is empty; expected a header row naming the columns")
         }
         var columns: [String: Int] = [:]
-        for (index, name) in first.fields.enumerated() {
+        let names = first.fields
+        for (index, name) in names.enumerated() {
             let key = Self.key(name)
             if key.isEmpty { continue }
             if columns[key] != nil {
@@ -32,28 +41,31 @@ struct TableReader {
         self.csv = csv
         self.fileName = fileName
         self.columns = columns
-        self.header = first.fields
+        self.header = names
     }
 
     /// Whether the header has this column.
     func has(_ name: String) -> Bool { columns[Self.key(name)] != nil }
 
+    /// The column called `name` (case-insensitive).
+    func column(_ name: String) -> ColumnRef {
+        let index = columns[Self.key(name)]
+        return ColumnRef(index: index, name: index.map { header[$0].trimmingCharacters(in: .whitespaces) } ?? name)
+    }
+
     /// The next data row; blank lines are skipped. A row may not have more fields than the header,
-    /// and may have fewer only when the missing ones are trailing empty ones (a trailing comma dropped).
+    /// except one trailing empty field (ECB style), nor fewer, except a dropped trailing empty one.
     mutating func next() throws(ImportError) -> TableRow? {
         while let record = try csv.next() {
-            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            var fields = record.fields
-            // Tolerate one trailing empty field on every line (ECB style) or its absence.
-            if fields.count == header.count + 1, fields.last?.isEmpty == true { fields.removeLast() }
-            if fields.count == header.count - 1, header.last?.trimmingCharacters(in: .whitespaces).isEmpty == true {
-                fields.append("")
-            }
-            guard fields.count == header.count else {
+            if record.bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            var count = record.count
+            if count == header.count + 1, record.range(count - 1).isEmpty { count -= 1 }
+            let padded = count == header.count - 1 && header.last?.trimmingCharacters(in: .whitespaces).isEmpty == true
+            guard count == header.count || padded else {
                 throw ImportError.fieldCount(SourceLocation(file: fileName, line: record.line),
-                                             expected: header.count, found: fields.count)
+                                             expected: header.count, found: record.count)
             }
-            return TableRow(fields: fields, line: record.line, table: self)
+            return TableRow(record: record, table: self)
         }
         return nil
     }
@@ -66,44 +78,70 @@ struct TableReader {
     }
 }
 
-/// One data row of a ``TableReader``, with typed, located accessors.
+/// One data row of a ``TableReader``, with typed, located accessors. Fields are decoded only when read.
 struct TableRow {
-    let fields: [String]
-    let line: Int
+    let record: TextRecord
     private let columns: [String: Int]
     private let header: [String]
     private let fileName: String
 
-    fileprivate init(fields: [String], line: Int, table: TableReader) {
-        self.fields = fields
-        self.line = line
+    fileprivate init(record: TextRecord, table: TableReader) {
+        self.record = record
         self.columns = table.columns
         self.header = table.header
         self.fileName = table.fileName
     }
 
-    /// Where a column of this row is.
-    func location(_ name: String) -> SourceLocation {
+    var line: Int { record.line }
+    /// The fields as text (for a rejects file).
+    var fields: [String] { record.fields }
+
+    func ref(_ name: String) -> ColumnRef {
         let index = columns[TableReader.key(name)]
-        return SourceLocation(file: fileName, line: line, column: index.map { $0 + 1 },
-                              field: index.map { header[$0].trimmingCharacters(in: .whitespaces) } ?? name)
+        return ColumnRef(index: index, name: index.map { header[$0].trimmingCharacters(in: .whitespaces) } ?? name)
+    }
+
+    /// Where a column of this row is.
+    func location(_ column: ColumnRef) -> SourceLocation {
+        SourceLocation(file: fileName, line: line, column: column.index.map { $0 + 1 }, field: column.name)
+    }
+
+    func location(_ name: String) -> SourceLocation { location(ref(name)) }
+
+    /// The field's bytes without surrounding spaces; `nil` when absent, empty, or RPW's `..`.
+    func trimmedRange(_ column: ColumnRef) -> Range<Int>? {
+        guard let index = column.index, index < record.count else { return nil }
+        var range = record.range(index)
+        let bytes = record.bytes
+        while let first = range.first, bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t") {
+            range = range.dropFirst()
+        }
+        while let last = range.last, bytes[last] == UInt8(ascii: " ") || bytes[last] == UInt8(ascii: "\t") {
+            range = range.dropLast()
+        }
+        if range.isEmpty { return nil }
+        if range.count == 2, bytes[range.lowerBound] == UInt8(ascii: "."), bytes[range.lowerBound + 1] == UInt8(ascii: ".") { return nil }
+        return range
     }
 
     /// The trimmed text of a column; `nil` when the column is absent, empty, or RPW's `..`.
-    func text(_ name: String) -> String? {
-        guard let index = columns[TableReader.key(name)] else { return nil }
-        let value = fields[index].trimmingCharacters(in: .whitespaces)
-        return value.isEmpty || value == ".." ? nil : value
+    func text(_ column: ColumnRef) -> String? {
+        trimmedRange(column).map { String(decoding: record.bytes[$0], as: UTF8.self) }
     }
+
+    func text(_ name: String) -> String? { text(ref(name)) }
 
     /// The raw text for an error message.
-    func raw(_ name: String) -> String {
-        columns[TableReader.key(name)].map { fields[$0] } ?? ""
+    func raw(_ column: ColumnRef) -> String {
+        guard let index = column.index, index < record.count else { return "" }
+        return record.field(index)
     }
 
-    func invalid(_ name: String, expected: String) -> ImportError {
-        .invalidValue(location(name), expected: expected, found: raw(name))
+    func invalid(_ column: ColumnRef, expected: String) -> ImportError {
+        .invalidValue(location(column), expected: expected, found: raw(column))
     }
+
+    func invalid(_ name: String, expected: String) -> ImportError { invalid(ref(name), expected: expected) }
 
     /// A required non-empty value.
     func required(_ name: String, expected: String = "a value") throws(ImportError) -> String {
@@ -111,11 +149,18 @@ struct TableRow {
         return value
     }
 
-    /// An optional decimal number.
-    func decimal(_ name: String, expected: String = "a number") throws(ImportError) -> Decimal? {
-        guard let value = text(name) else { return nil }
-        guard let number = DecimalText.parse(value) else { throw invalid(name, expected: expected) }
+    /// An optional decimal number, parsed from the bytes (no `String`, no `Double`).
+    func decimal(_ column: ColumnRef, expected: String = "a number") throws(ImportError) -> Decimal? {
+        guard let range = trimmedRange(column) else { return nil }
+        let parsed = record.bytes.withUnsafeBufferPointer { buffer in
+            DecimalText.parse(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+        guard let number = parsed else { throw invalid(column, expected: expected) }
         return number
+    }
+
+    func decimal(_ name: String, expected: String = "a number") throws(ImportError) -> Decimal? {
+        try decimal(ref(name), expected: expected)
     }
 
     /// A value from a vocabulary.
@@ -126,14 +171,16 @@ struct TableRow {
     }
 
     /// `yes`/`no` in any case (also `true`/`false`, `1`/`0`).
-    func flag(_ name: String) throws(ImportError) -> Bool? {
-        guard let value = text(name) else { return nil }
+    func flag(_ column: ColumnRef) throws(ImportError) -> Bool? {
+        guard let value = text(column) else { return nil }
         switch value.lowercased() {
         case "yes", "y", "true", "1": return true
         case "no", "n", "false", "0": return false
-        default: throw invalid(name, expected: "yes or no")
+        default: throw invalid(column, expected: "yes or no")
         }
     }
+
+    func flag(_ name: String) throws(ImportError) -> Bool? { try flag(ref(name)) }
 
     /// An amount in major units, converted exactly to minor units of `currency`.
     func money(_ name: String, in currency: Currency) throws(ImportError) -> Money? {

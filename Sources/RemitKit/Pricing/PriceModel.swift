@@ -18,12 +18,12 @@ public struct SurveyPoint: Hashable, Sendable {
     public var fee: Money
     /// The rate offered, or `nil` if not disclosed.
     public var offeredRate: Decimal?
-    /// The interbank rate the survey compared it with.
-    public var referenceRate: Decimal
+    /// The interbank rate the survey compared it with; `nil` when not published (non-transparent).
+    public var referenceRate: Decimal?
     /// The published FX margin in percent, or `nil` when unknown (non-transparent).
     public var fxMarginPercent: Decimal?
 
-    public init(amount: Money, fee: Money, offeredRate: Decimal?, referenceRate: Decimal, fxMarginPercent: Decimal?) {
+    public init(amount: Money, fee: Money, offeredRate: Decimal?, referenceRate: Decimal?, fxMarginPercent: Decimal?) {
         self.amount = amount
         self.fee = fee
         self.offeredRate = offeredRate
@@ -133,7 +133,7 @@ public struct Pricer: Hashable, Sendable {
             guard let nearest = Self.nearest(points, to: amount) else { throw .amountNotServed(amount) }
             let exact = nearest.amount == amount
             let fee = exact ? nearest.fee : Self.interpolatedFee(points, at: amount)
-            return breakdown(amount: amount, fee: fee, mode: .onTop, reference: nearest.referenceRate,
+            return breakdown(amount: amount, fee: fee, mode: .onTop, reference: nearest.referenceRate ?? referenceRate,
                              offered: nearest.offeredRate, margin: nearest.fxMarginPercent,
                              basis: exact ? .survey : .estimate)
         }

@@ -185,10 +185,14 @@ extension RemitDatabase {
                                            isSampleData: row["is_sample"] ?? false))
             } else if let surveyPeriod {
                 let points = try surveyPoints(db, serviceID: serviceID, period: surveyPeriod, corridor: corridor)
-                guard let nearest = points.first else { continue }
+                guard !points.isEmpty else { continue }
+                let surveyed = points.lazy.compactMap(\.referenceRate).first
+                guard let reference = try surveyed.map({ RateLookup(rate: $0, date: surveyPeriod.lastDay, source: "RPW survey \(surveyPeriod)") })
+                    ?? referenceRate(db, from: corridor.sendCurrency.code, to: corridor.receiveCurrency.code, on: last)
+                    ?? Optional(RateLookup(rate: 1, date: surveyPeriod.lastDay, source: "unknown")) else { continue }
                 offers.append(ServiceOffer(
                     serviceID: serviceID, service: service, model: .survey(points),
-                    referenceRate: RateLookup(rate: nearest.referenceRate, date: surveyPeriod.lastDay, source: "survey \(surveyPeriod)"),
+                    referenceRate: reference,
                     observedAt: surveyPeriod.description, isSampleData: row["is_sample"] ?? false))
             }
         }
@@ -246,9 +250,7 @@ extension RemitDatabase {
             SELECT amount, fee, offered_rate, reference_rate, fx_margin_percent FROM price_observation
              WHERE service_id = ? AND period = ? ORDER BY amount
             """, arguments: [serviceID, period.description]).map { row in
-            guard let reference = DecimalText.parse(row["reference_rate"] as String) else {
-                throw StoreError.corrupt("reference rate of an observation of service \(serviceID)")
-            }
+            let reference = (row["reference_rate"] as String?).flatMap(DecimalText.parse)
             return SurveyPoint(
                 amount: Money(minorUnits: row["amount"], currency: corridor.sendCurrency),
                 fee: Money(minorUnits: row["fee"], currency: corridor.sendCurrency),

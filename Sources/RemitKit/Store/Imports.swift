@@ -57,33 +57,9 @@ extension RemitDatabase {
             try batch.insert(db)
             guard let batchID = batch.id else { throw StoreError.corrupt("an import batch without an id") }
             var writer = ServiceWriter(db: db, batchID: batchID)
-            var services = Set<Int64>()
-            for entry in entries {
-                let serviceID = try writer.service(entry.service)
-                services.insert(serviceID)
-                var schedule = FeeScheduleRecord(
-                    id: nil, serviceId: serviceID, currency: entry.schedule.currency.code.rawValue,
-                    feeMode: entry.schedule.mode.rawValue, validFrom: entry.validFrom.description,
-                    validTo: entry.validTo?.description, batchId: batchID)
-                try schedule.insert(db)
-                guard let scheduleID = schedule.id else { throw StoreError.corrupt("a fee schedule without an id") }
-                for band in entry.schedule.bands {
-                    try FeeBandRecord(scheduleId: scheduleID, minAmount: band.minAmount, maxAmount: band.maxAmount,
-                                      fixedFee: band.fixedFee, percentFee: DecimalText.format(band.percentFee),
-                                      minFee: band.minFee, maxFee: band.maxFee).insert(db)
-                }
-                let observedAt = entry.rateObservedAt ?? entry.validFrom.description
-                switch entry.rate {
-                case let .offered(rate):
-                    try writer.quote(serviceID: serviceID, observedAt: observedAt, offered: rate, margin: nil)
-                case let .margin(percent):
-                    try writer.quote(serviceID: serviceID, observedAt: observedAt, offered: nil, margin: percent)
-                case .undisclosed:
-                    break
-                }
-            }
+            let services = try writer.write(entries)
             let rateCount = try Self.insert(rates, batchID: batchID, db: db)
-            return ImportSummary(batchID: batchID, fileName: source.fileName, rows: rows, services: services.count,
+            return ImportSummary(batchID: batchID, fileName: source.fileName, rows: rows, services: services,
                                  schedules: entries.count, referenceRates: rateCount)
         }
     }
@@ -93,7 +69,7 @@ extension RemitDatabase {
         try importSchedules([], rates: rates, rows: rows, from: source)
     }
 
-    private static func insert(_ rates: [ReferenceRate], batchID: Int64, db: Database) throws -> Int {
+    static func insert(_ rates: [ReferenceRate], batchID: Int64, db: Database) throws -> Int {
         let statement = try db.makeStatement(sql: """
             INSERT INTO reference_rate (base_currency, quote_currency, rate_date, rate, source, batch_id)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -121,6 +97,7 @@ struct ServiceWriter {
     let batchID: Int64?
     private var providers: [String: Int64] = [:]
     private var corridors: [Corridor: Int64] = [:]
+    private var services: [String: Int64] = [:]
 
     init(db: Database, batchID: Int64?) {
         self.db = db
@@ -163,14 +140,17 @@ struct ServiceWriter {
     }
 
     /// The id of the service, inserting it (and its provider and corridor) if new.
-    mutating func service(_ service: ServiceDescriptor) throws -> Int64 {
+    mutating func service(_ service: ServiceDescriptor, sourceLabel: String? = nil) throws -> Int64 {
         let providerID = try provider(service.provider)
         let corridorID = try corridor(service.corridor)
+        let key = "\(providerID)\u{1F}\(corridorID)\u{1F}\(service.name)\u{1F}\(service.fundingMethod.rawValue)\u{1F}\(service.payoutMethod.rawValue)"
+        if let id = services[key] { return id }
         let columns = ServiceRecord.Columns.self
         if let existing = try ServiceRecord.filter(
             columns.providerId == providerID && columns.corridorId == corridorID && columns.name == service.name
                 && columns.fundingMethod == service.fundingMethod.rawValue
                 && columns.payoutMethod == service.payoutMethod.rawValue).fetchOne(db), let id = existing.id {
+            services[key] = id
             return id
         }
         var record = ServiceRecord(
@@ -178,14 +158,51 @@ struct ServiceWriter {
             fundingMethod: service.fundingMethod.rawValue, payoutMethod: service.payoutMethod.rawValue,
             accessPoint: service.accessPoint?.rawValue, speed: service.speed.rawValue,
             isTransparent: service.isTransparent, networkCoverage: service.networkCoverage?.rawValue,
-            requiresBankAccount: service.requiresBankAccount, batchId: batchID)
+            requiresBankAccount: service.requiresBankAccount, sourceLabel: sourceLabel, batchId: batchID)
         try record.insert(db)
         guard let id = record.id else { throw StoreError.corrupt("a service without an id") }
+        services[key] = id
         for document in service.identityDocuments.sorted(by: { $0.rawValue < $1.rawValue }) {
             try db.execute(sql: "INSERT INTO service_identity_document (service_id, document) VALUES (?, ?)",
                            arguments: [id, document.rawValue])
         }
         return id
+    }
+
+    /// Writes fee schedules with their bands and rate quotes; returns how many distinct services they price.
+    mutating func write(_ entries: [ScheduleEntry]) throws -> Int {
+        var services = Set<Int64>()
+        for entry in entries {
+            let serviceID = try service(entry.service)
+            services.insert(serviceID)
+            if let batch = try Int64?.fetchOne(db, sql: "SELECT batch_id FROM fee_schedule WHERE service_id = ? AND valid_from = ?",
+                                               arguments: [serviceID, entry.validFrom.description]) {
+                throw ImportError.alreadyInDatabase(
+                    SourceLocation(file: "schedule", line: 0),
+                    "a schedule of \(entry.service.provider.name) (\(entry.service.name)) valid from \(entry.validFrom)", batch: batch)
+            }
+            var schedule = FeeScheduleRecord(
+                id: nil, serviceId: serviceID, currency: entry.schedule.currency.code.rawValue,
+                feeMode: entry.schedule.mode.rawValue, validFrom: entry.validFrom.description,
+                validTo: entry.validTo?.description, batchId: batchID)
+            try schedule.insert(db)
+            guard let scheduleID = schedule.id else { throw StoreError.corrupt("a fee schedule without an id") }
+            for band in entry.schedule.bands {
+                try FeeBandRecord(scheduleId: scheduleID, minAmount: band.minAmount, maxAmount: band.maxAmount,
+                                  fixedFee: band.fixedFee, percentFee: DecimalText.format(band.percentFee),
+                                  minFee: band.minFee, maxFee: band.maxFee).insert(db)
+            }
+            let observedAt = entry.rateObservedAt ?? entry.validFrom.description
+            switch entry.rate {
+            case let .offered(rate):
+                try quote(serviceID: serviceID, observedAt: observedAt, offered: rate, margin: nil)
+            case let .margin(percent):
+                try quote(serviceID: serviceID, observedAt: observedAt, offered: nil, margin: percent)
+            case .undisclosed:
+                break
+            }
+        }
+        return services.count
     }
 
     func quote(serviceID: Int64, observedAt: String, offered: Decimal?, margin: Decimal?) throws {

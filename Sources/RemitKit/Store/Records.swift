@@ -88,10 +88,12 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var isTransparent: Bool
     var networkCoverage: String?
     var requiresBankAccount: Bool
+    var sourceLabel: String?
     var batchId: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, name, speed
+        case sourceLabel = "source_label"
         case providerId = "provider_id", corridorId = "corridor_id", fundingMethod = "funding_method"
         case payoutMethod = "payout_method", accessPoint = "access_point", isTransparent = "is_transparent"
         case networkCoverage = "network_coverage", requiresBankAccount = "requires_bank_account", batchId = "batch_id"

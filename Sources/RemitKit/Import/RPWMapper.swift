@@ -1,0 +1,323 @@
+import Foundation
+
+/// One survey price point of an RPW row (the USD 200 or USD 500 column group).
+public struct RPWPricePoint: Hashable, Sendable {
+    /// The amount sent, in the sending currency.
+    public var amount: Money
+    /// The price point in its denomination currency (e.g. USD 200), if given.
+    public var denomination: Money?
+    public var fee: Money
+    /// The rate offered; `nil` for a non-transparent service (RPW's placeholder 1 dropped).
+    public var offeredRate: Decimal?
+    /// The published FX margin; `nil` when the service is not transparent (unknown, not zero).
+    public var fxMarginPercent: Decimal?
+    /// The published total cost %; `nil` when not transparent (RPW's figure then omits the margin).
+    public var totalCostPercent: Decimal?
+    /// fee / amount × 100 + margin, recomputed.
+    public var recomputedTotalCostPercent: Decimal?
+    /// Whether published and recomputed totals differ by more than 0.01 percentage points.
+    public var isInconsistent: Bool
+}
+
+/// One row of an RPW dataset, mapped to remit's model and validated.
+public struct RPWRow: Hashable, Sendable {
+    public var line: Int
+    public var period: Period
+    public var service: ServiceDescriptor
+    /// The source's description of the service (instrument | access point | pickup...).
+    public var sourceLabel: String
+    /// The interbank rate; `nil` when not transparent (RPW's placeholder 1 dropped).
+    public var referenceRate: Decimal?
+    public var points: [RPWPricePoint]
+    public var observedOn: CalendarDate?
+    public var sourceRowID: String?
+    /// World Bank region and income group of the sending and receiving countries, as the row gives them.
+    public var sendingRegion: String?, sendingIncome: String?, receivingRegion: String?, receivingIncome: String?
+}
+
+/// Maps rows of the World Bank's Remittance Prices Worldwide dataset to remit's model.
+///
+/// Both published layouts are read — "Dataset (from Q2 2016)" (42 columns) and
+/// "Dataset (up to Q1 2016)" (41 columns) — and files mixing them, with headers
+/// in any case and order. Values as found in the real files are accepted: `..`
+/// for not provided, numbers as quoted text, dates as ISO, `dd/Mon/yyyy` or
+/// Excel serials, `yes`/`Yes`/`no`.
+struct RPWMapper {
+    /// Columns without which no cost can be computed.
+    static let requiredColumns = [
+        "period", "source_code", "destination_code", "firm", "firm_type", "speed actual",
+        "cc1 lcu amount", "cc1 lcu code", "cc1 lcu fee", "cc1 lcu fx rate", "cc1 fx margin", "cc1 total cost %",
+        "inter lcu bank fx", "transparent",
+    ]
+    static let secondPoint = ["cc2 lcu amount", "cc2 lcu code", "cc2 lcu fee", "cc2 lcu fx rate", "cc2 fx margin", "cc2 total cost %"]
+
+    /// The largest gap between the published and the recomputed total cost that is not flagged.
+    static let tolerance = Decimal(string: "0.01") ?? 0
+
+    private struct PointColumns {
+        let amount, denomination, code, fee, rate, margin, total: ColumnRef
+    }
+
+    private let period, source, destination, firm, firmType, speed, interbank, transparent: ColumnRef
+    private let instrument, accessPoint, pickupMethod, coverage, product, sendingLocation, oldPickup, oldCoverage: ColumnRef
+    private let date, id, sourceRegion, sourceIncome, destinationRegion, destinationIncome: ColumnRef
+    private let points: [PointColumns]
+
+    /// Checks the header: all cost columns present, the USD 500 group whole or absent.
+    init(_ table: TableReader) throws(ImportError) {
+        let missing = Self.requiredColumns.filter { !table.has($0) }
+        guard missing.isEmpty else { throw ImportError.missingColumns(file: table.fileName, missing) }
+        let second = Self.secondPoint.filter { table.has($0) }
+        if !second.isEmpty, second.count < Self.secondPoint.count {
+            throw ImportError.missingColumns(file: table.fileName, Self.secondPoint.filter { !table.has($0) })
+        }
+        func point(_ prefix: String) -> PointColumns {
+            PointColumns(amount: table.column("\(prefix) lcu amount"), denomination: table.column("\(prefix) denomination amount"),
+                         code: table.column("\(prefix) lcu code"), fee: table.column("\(prefix) lcu fee"),
+                         rate: table.column("\(prefix) lcu fx rate"), margin: table.column("\(prefix) fx margin"),
+                         total: table.column("\(prefix) total cost %"))
+        }
+        points = second.isEmpty ? [point("cc1")] : [point("cc1"), point("cc2")]
+        period = table.column("period"); source = table.column("source_code"); destination = table.column("destination_code")
+        firm = table.column("firm"); firmType = table.column("firm_type"); speed = table.column("speed actual")
+        interbank = table.column("inter lcu bank fx"); transparent = table.column("transparent")
+        instrument = table.column("payment instrument"); accessPoint = table.column("access point")
+        pickupMethod = table.column("pickup method"); coverage = table.column("receiving network coverage")
+        product = table.column("product"); sendingLocation = table.column("sending location")
+        oldPickup = table.column("pick-up method"); oldCoverage = table.column("coverage")
+        date = table.column("date"); id = table.column("id")
+        sourceRegion = table.column("source_region"); sourceIncome = table.column("source_income")
+        destinationRegion = table.column("destination_region"); destinationIncome = table.column("destination_income")
+    }
+
+    /// Maps one row, or throws the first problem with its location.
+    func map(_ row: TableRow) throws(ImportError) -> RPWRow {
+        guard let periodText = row.text(period), let parsedPeriod = Period(periodText) else {
+            throw row.invalid(period, expected: "a period such as 2025_3Q")
+        }
+        let from = try country(row, source), to = try country(row, destination)
+        guard let firmName = row.text(firm) else { throw row.invalid(firm, expected: "the firm's name") }
+        guard let firmLabel = row.text(firmType), let mappedFirmType = Self.firmType(firmLabel) else {
+            throw row.invalid(firmType, expected: "a firm type such as Bank or Money Transfer Operator")
+        }
+        guard let speedText = row.text(speed), let mappedSpeed = Self.speed(speedText) else {
+            throw row.invalid(speed, expected: "an RPW speed: Less than one hour, Same day, Next day, 2 days, 3-5 days or 6 days or more")
+        }
+        guard let isTransparent = try row.flag(transparent) else { throw row.invalid(transparent, expected: "yes or no") }
+        guard let receiveCurrency = ReferenceData.currency(named: to.currency), let receiving = CountryCode(to.alpha2),
+              let sending = CountryCode(from.alpha2) else {
+            throw row.invalid(destination, expected: "a country with a current currency")
+        }
+
+        // The service as RPW describes it.
+        let newLayout = instrument.index != nil || pickupMethod.index != nil
+        let fundingText = (newLayout ? row.text(instrument) : nil) ?? row.text(product) ?? ""
+        let payoutText = (newLayout ? row.text(pickupMethod) : nil) ?? row.text(oldPickup) ?? row.text(product) ?? ""
+        let accessText = row.text(accessPoint) ?? row.text(sendingLocation)
+        let coverageText = row.text(coverage) ?? row.text(oldCoverage)
+        let (funding, needsAccount) = Self.funding(fundingText)
+        let payout = Self.payout(payoutText, product: newLayout ? nil : row.text(product))
+        let label = [fundingText, accessText ?? "", payoutText, coverageText ?? ""].joined(separator: " | ")
+
+        // The USD 200 and USD 500 points.
+        var sendCurrency: Currency?
+        var mapped: [RPWPricePoint] = []
+        let reference = try row.decimal(interbank, expected: "the interbank rate as a number")
+        if isTransparent, (reference ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
+        for columns in points {
+            guard let code = row.text(columns.code), let currency = ReferenceData.currency(named: code) else {
+                throw row.invalid(columns.code, expected: "an ISO 4217 currency code")
+            }
+            if let first = sendCurrency, first != currency {
+                throw row.invalid(columns.code, expected: "the same sending currency as \(first.code)")
+            }
+            sendCurrency = currency
+            mapped.append(try point(row, columns, currency: currency, transparent: isTransparent))
+        }
+        guard let sendCurrency else { throw row.invalid(points[0].code, expected: "an ISO 4217 currency code") }
+        let corridor = Corridor(sendingCountry: sending, receivingCountry: receiving, sendCurrency: sendCurrency,
+                                receiveCurrency: sending == receiving ? sendCurrency : receiveCurrency)
+        let service = ServiceDescriptor(
+            provider: ProviderDescriptor(name: firmName, firmType: mappedFirmType,
+                                         firmTypeLabel: firmLabel == mappedFirmType.label ? nil : firmLabel, isFormal: true),
+            corridor: corridor,
+            name: "\(fundingText.isEmpty ? "?" : fundingText) → \(payoutText.isEmpty ? "?" : payoutText)"
+                + (accessText.map { " via \($0)" } ?? "") + ", \(mappedSpeed.label.lowercased())",
+            fundingMethod: funding, payoutMethod: payout, accessPoint: accessText.flatMap(Self.accessPoint),
+            speed: mappedSpeed, isTransparent: isTransparent,
+            networkCoverage: coverageText.flatMap { NetworkCoverage(lenient: $0) },
+            requiresBankAccount: needsAccount)
+        return RPWRow(
+            line: row.line, period: parsedPeriod, service: service, sourceLabel: label,
+            referenceRate: isTransparent ? reference : nil, points: mapped,
+            observedOn: try observed(row), sourceRowID: row.text(id),
+            sendingRegion: row.text(sourceRegion), sendingIncome: row.text(sourceIncome),
+            receivingRegion: row.text(destinationRegion), receivingIncome: row.text(destinationIncome))
+    }
+
+    private func country(_ row: TableRow, _ column: ColumnRef) throws(ImportError) -> CountryEntry {
+        guard let text = row.text(column), let entry = ReferenceData.country(text) else {
+            throw row.invalid(column, expected: "an ISO 3166 alpha-3 country code")
+        }
+        return entry
+    }
+
+    private func point(_ row: TableRow, _ columns: PointColumns, currency: Currency, transparent: Bool) throws(ImportError) -> RPWPricePoint {
+        guard let amountValue = try row.decimal(columns.amount, expected: "the amount sent as a number"), amountValue > 0,
+              amountValue < 1_000_000_000_000 else {
+            throw row.invalid(columns.amount, expected: "an amount above zero")
+        }
+        let amount = Money.rounded(amountValue, in: currency)
+        guard amount.minorUnits > 0 else { throw row.invalid(columns.amount, expected: "an amount above zero") }
+        guard let feeValue = try row.decimal(columns.fee, expected: "the fee as a number") else {
+            throw row.invalid(columns.fee, expected: "the fee as a number")
+        }
+        guard feeValue >= 0 else { throw row.invalid(columns.fee, expected: "a fee of zero or more") }
+        guard feeValue <= amountValue else { throw row.invalid(columns.fee, expected: "a fee no larger than the amount sent") }
+        let fee = Money.rounded(feeValue, in: currency)
+        let denomination = try row.decimal(columns.denomination, expected: "the price point as a number").flatMap { value -> Money? in
+            guard value > 0, let usd = ReferenceData.currency(named: "USD") else { return nil }
+            return Money.rounded(value, in: usd)
+        }
+        guard transparent else {
+            return RPWPricePoint(amount: amount, denomination: denomination, fee: fee, offeredRate: nil, fxMarginPercent: nil,
+                                 totalCostPercent: nil, recomputedTotalCostPercent: nil, isInconsistent: false)
+        }
+        guard let offered = try row.decimal(columns.rate, expected: "the offered rate as a number"), offered > 0 else {
+            throw row.invalid(columns.rate, expected: "an offered rate above zero")
+        }
+        guard let margin = try row.decimal(columns.margin, expected: "the FX margin in percent"), margin < 100, margin > -100 else {
+            throw row.invalid(columns.margin, expected: "an FX margin in percent between -100 and 100")
+        }
+        let total = try row.decimal(columns.total, expected: "the total cost in percent")
+        let recomputed = feeValue / amountValue * 100 + margin
+        var inconsistent = false
+        if let total {
+            let gap = total - recomputed
+            inconsistent = (gap < 0 ? -gap : gap) > Self.tolerance
+        }
+        return RPWPricePoint(amount: amount, denomination: denomination, fee: fee, offeredRate: offered,
+                             fxMarginPercent: margin, totalCostPercent: total,
+                             recomputedTotalCostPercent: MoneyRounding.round(recomputed, places: 6), isInconsistent: inconsistent)
+    }
+
+    private func observed(_ row: TableRow) throws(ImportError) -> CalendarDate? {
+        guard let text = row.text(date) else { return nil }
+        guard let parsed = Self.date(text) else {
+            throw row.invalid(date, expected: "a date as YYYY-MM-DD, dd/Mon/yyyy or an Excel serial number")
+        }
+        return parsed
+    }
+
+    // MARK: - Vocabulary mapping
+
+    /// RPW firm types, including compound labels (`Bank/Money Transfer Operator` maps to its first part).
+    static func firmType(_ label: String) -> FirmType? {
+        let first = label.split(whereSeparator: { $0 == "/" || $0 == "," || $0 == ";" }).first.map(String.init) ?? label
+        let key = first.lowercased().filter(\.isLetter)
+        switch key {
+        case "bank": return .bank
+        case "moneytransferoperator", "mto": return .moneyTransferOperator
+        case "postoffice", "post": return .postOffice
+        case "mobileoperator", "mno": return .mobileOperator
+        case "nonbankfi", "nonbankfinancialinstitution", "nbfi": return .nonBankFinancialInstitution
+        case "creditunion", "cooperative": return .creditUnion
+        case "buildingsociety", "other": return .other
+        default: return key.isEmpty ? nil : .other
+        }
+    }
+
+    /// RPW speed buckets; the stray `1-3 days` counts as 3-5 days (its slowest case).
+    static func speed(_ text: String) -> Speed? {
+        let key = text.lowercased().filter { $0.isLetter || $0.isNumber }
+        switch key {
+        case "lessthanonehour", "lessthan1hour", "lessthananhour": return .lessThanOneHour
+        case "sameday": return .sameDay
+        case "nextday", "1day": return .nextDay
+        case "2days": return .twoDays
+        case "35days", "13days": return .threeToFiveDays
+        case "6daysormore", "6ormoredays", "morethan5days": return .sixDaysOrMore
+        default: return Speed(lenient: text)
+        }
+    }
+
+    /// The funding method from a payment instrument (`Cash, Bank account`: the first) or an old product label
+    /// (`Cash to cash`), and whether every option needs a bank account or card.
+    static func funding(_ text: String) -> (FundingMethod, Bool) {
+        let lower = text.lowercased()
+        let sendingSide = lower.components(separatedBy: " to ").first ?? lower
+        let options = sendingSide.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let methods = options.compactMap(fundingTerm)
+        guard let first = methods.first else { return (.other, false) }
+        return (first, methods.allSatisfy(\.needsBankAccount))
+    }
+
+    private static func fundingTerm(_ text: String) -> FundingMethod? {
+        if text.contains("credit") { return .creditCard }
+        if text.contains("debit") || text.contains("card") { return .debitCard }
+        if text.contains("mobile") || text.contains("wallet") { return .mobileMoney }
+        if text.contains("account") || text.contains("bank") { return .bankAccount }
+        if text.contains("cash") { return .cash }
+        return nil
+    }
+
+    /// The payout method from a pickup method or the receiving side of an old product label.
+    static func payout(_ text: String, product: String?) -> PayoutMethod {
+        var lower = text.lowercased()
+        if let product, lower == product.lowercased(), let range = lower.range(of: " to ") {
+            lower = String(lower[range.upperBound...])
+        }
+        let first = lower.split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" }).first.map(String.init) ?? lower
+        if first.contains("home") || first.contains("door") || first.contains("delivery") { return .homeDelivery }
+        if first.contains("mobile") || first.contains("wallet") { return .mobileWallet }
+        if first.contains("account") || first.contains("bank") { return .bankAccount }
+        if first.contains("cash") { return .cash }
+        return .other
+    }
+
+    static func accessPoint(_ text: String) -> AccessPoint? {
+        let first = (text.lowercased().split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" }).first.map(String.init) ?? "")
+        if first.contains("internet") || first.contains("online") || first.contains("web") { return .internet }
+        if first.contains("post") { return .postOffice }
+        if first.contains("branch") || first.contains("bank") { return .bankBranch }
+        if first.contains("mobile") || first.contains("phone") { return .mobilePhone }
+        if first.contains("agent") { return .agent }
+        return first.isEmpty || first == "n/a" ? nil : .other
+    }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    /// ISO `2025-07-15` (a time after it is ignored), `15/Jul/2025`, or an Excel serial such as `45853`.
+    static func date(_ text: String) -> CalendarDate? {
+        if let iso = CalendarDate(iso: text.prefix(10)) { return iso }
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == " " })
+        if parts.count == 3, let day = Int(parts[0]), let monthIndex = months.firstIndex(of: parts[1].prefix(3).lowercased()),
+           let year = Int(parts[2]) {
+            return CalendarDate(year: year < 100 ? 2000 + year : year, month: monthIndex + 1, day: day)
+        }
+        // Excel's 1900 date system: serial 61 is 1900-03-01; count from 1899-12-30 above the phantom 29 Feb 1900.
+        if var serialValue = DecimalText.parse(text), serialValue >= 61, serialValue < 2_958_466 {
+            var day = Decimal()
+            NSDecimalRound(&day, &serialValue, 0, .down)   // a fraction is the time of day
+            return day.exactInt64.flatMap { CalendarDate(dayNumber: Int($0) - 25_569) }
+        }
+        return nil
+    }
+}
+
+extension CalendarDate {
+    /// The date `dayNumber` days after 1970-01-01.
+    init?(dayNumber: Int) {
+        // Howard Hinnant's civil_from_days.
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+}

@@ -1,0 +1,360 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// How an import treats bad rows and earlier imports of the same file.
+public struct ImportOptions: Hashable, Sendable {
+    /// Commit the valid rows and report the invalid ones, instead of importing nothing.
+    public var skipInvalid = false
+    /// Stop after this many invalid rows (`nil`: 10 without ``skipInvalid``, no limit with it).
+    public var maxErrors: Int?
+    /// Replace an earlier import of the same file (same contents, or same name and format).
+    public var replace = false
+
+    public init(skipInvalid: Bool = false, maxErrors: Int? = nil, replace: Bool = false) {
+        self.skipInvalid = skipInvalid
+        self.maxErrors = maxErrors
+        self.replace = replace
+    }
+
+    var errorLimit: Int? { maxErrors ?? (skipInvalid ? nil : 10) }
+}
+
+/// How far an import has got, for a progress display.
+public struct ImportProgress: Sendable {
+    public var rows: Int
+    public var bytesRead: Int64
+    public var totalBytes: Int64?
+}
+
+/// A row left out by `--skip-invalid`, with why.
+public struct RejectedRow: Sendable {
+    public var line: Int
+    public var fields: [String]
+    public var error: ImportError
+}
+
+/// A survey figure kept as published although it breaks the RPW identity.
+public struct InconsistentFigure: Hashable, Sendable {
+    public var line: Int
+    public var provider: String
+    public var corridor: String
+    public var period: Period
+    public var amount: Money
+    public var published: Decimal
+    public var recomputed: Decimal
+}
+
+/// What an import did.
+public struct ImportReport: Sendable {
+    public var batchID: Int64
+    public var fileName: String
+    public var format: String
+    /// Data rows read.
+    public var rows = 0
+    /// Rows written.
+    public var imported = 0
+    public var rejected: [RejectedRow] = []
+    public var services = 0
+    public var observations = 0
+    public var schedules = 0
+    public var referenceRates = 0
+    public var inconsistent: [InconsistentFigure] = []
+    /// Columns of the file, for writing rejected rows back out.
+    public var header: [String] = []
+    /// The batch this import replaced, if any.
+    public var replacedBatch: Int64?
+    /// Other notes (e.g. currency columns skipped).
+    public var notes: [String] = []
+}
+
+/// A file to import and what it is.
+public struct ImportSource: Sendable {
+    /// What kind of file.
+    public enum Format: String, Sendable, CaseIterable {
+        case rpw, rpwXLSX = "rpw-xlsx", ecb, rates, schedules
+    }
+
+    public var path: String
+    public var format: Format
+
+    public init(path: String, format: Format) {
+        self.path = path
+        self.format = format
+    }
+
+    /// The file name shown in messages and recorded in the batch.
+    public var fileName: String { (path as NSString).lastPathComponent.isEmpty ? path : path }
+
+    /// The SHA-256 of the file, read in chunks.
+    func sha256() throws(ImportError) -> (hash: String, size: Int64) {
+        let source = try FileByteSource(path: path)
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while true {
+            let chunk: [UInt8]
+            do { chunk = try source.read(maxCount: 1 << 20) } catch { throw ImportError.unreadable(file: path, reason: "\(error)") }
+            if chunk.isEmpty { break }
+            size += Int64(chunk.count)
+            hasher.update(data: chunk)
+        }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), size)
+    }
+}
+
+extension RemitDatabase {
+    /// Imports one file as one batch, in one transaction: on any error nothing is written.
+    public func importFile(
+        _ source: ImportSource, options: ImportOptions = ImportOptions(),
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws -> ImportReport {
+        let (hash, size) = try source.sha256()
+        return try write { db in
+            let batchSource = BatchSource(fileName: source.path, sha256: hash, format: source.format.rawValue)
+            var replaced: Int64?
+            let columns = ImportBatchRecord.Columns.self
+            let previous = try ImportBatchRecord.filter(columns.sha256 == hash && columns.format == source.format.rawValue).fetchOne(db)
+                ?? (options.replace ? try ImportBatchRecord.filter(Column("file_name") == source.path && columns.format == source.format.rawValue)
+                    .order(Column("id").desc).fetchOne(db) : nil)
+            if let previous, let id = previous.id {
+                guard options.replace else { throw ImportError.alreadyImported(file: source.path, batch: id) }
+                try Self.removeBatch(id, db: db)
+                replaced = id
+            }
+            var batch = ImportBatchRecord(id: nil, fileName: batchSource.fileName, sha256: hash, format: batchSource.format,
+                                          rowCount: 0, rejectedCount: 0, importedAt: Self.timestamp())
+            try batch.insert(db)
+            guard let batchID = batch.id else { throw StoreError.corrupt("an import batch without an id") }
+            var report = ImportReport(batchID: batchID, fileName: source.path, format: source.format.rawValue)
+            report.replacedBatch = replaced
+            switch source.format {
+            case .rpw:
+                let csv = CSVReader(source: try FileByteSource(path: source.path), fileName: source.path)
+                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size)
+                    .run(csv, fileName: source.path, report: &report)
+            case .rpwXLSX:
+                throw ImportError.unreadable(file: source.path, reason: "reading .xlsx workbooks is not available in this build")
+            case .schedules:
+                let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                                    fileName: source.path)
+                var writer = ServiceWriter(db: db, batchID: batchID)
+                let written = try writer.write(entries)
+                report.rows = entries.reduce(0) { $0 + $1.schedule.bands.count }
+                report.imported = report.rows
+                report.schedules = entries.count
+                report.services = written
+            case .rates:
+                let rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                              fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent)
+                report.rows = rates.count
+                report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
+                report.imported = report.referenceRates
+            case .ecb:
+                throw ImportError.unreadable(file: source.path, reason: "ECB files are not readable in this build")
+            }
+            try db.execute(sql: "UPDATE import_batch SET row_count = ?, rejected_count = ? WHERE id = ?",
+                           arguments: [report.imported, report.rejected.count, batchID])
+            return report
+        }
+    }
+
+    /// Deletes a batch and every price it brought, then services, providers and corridors left without prices.
+    static func removeBatch(_ id: Int64, db: Database) throws {
+        try db.execute(sql: "DELETE FROM import_batch WHERE id = ?", arguments: [id])
+        try db.execute(sql: """
+            DELETE FROM service WHERE NOT EXISTS (SELECT 1 FROM fee_schedule f WHERE f.service_id = service.id)
+               AND NOT EXISTS (SELECT 1 FROM price_observation o WHERE o.service_id = service.id)
+               AND NOT EXISTS (SELECT 1 FROM exchange_quote q WHERE q.service_id = service.id)
+            """)
+        try db.execute(sql: "DELETE FROM provider WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.provider_id = provider.id)")
+        try db.execute(sql: "DELETE FROM corridor WHERE NOT EXISTS (SELECT 1 FROM service s WHERE s.corridor_id = corridor.id)")
+    }
+}
+
+/// Writes RPW rows inside the import transaction.
+struct RPWWriter {
+    let db: Database
+    let batchID: Int64
+    let options: ImportOptions
+    let progress: (@Sendable (ImportProgress) -> Void)?
+    let totalBytes: Int64
+
+    func run(_ csv: some RecordSource, fileName: String, report: inout ImportReport) throws {
+        var table = try TableReader(csv: csv, fileName: fileName, required: [])
+        let mapper = try RPWMapper(table)
+        report.header = table.header
+        var services = ServiceWriter(db: db, batchID: batchID)
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
+                offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
+                is_inconsistent, source_row_id, observed_on, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let existing = try db.makeStatement(sql: "SELECT batch_id FROM price_observation WHERE service_id = ? AND period = ? AND amount = ?")
+        let preexisting = Set(try Int64.fetchAll(db, sql: "SELECT id FROM service"))
+        var seen: [ObservationKey: Int] = [:]
+        var newServices = Set<Int64>()
+        var errors = ErrorCollector(options: options, fileName: fileName)
+        var countries: [String: (region: String?, income: String?)] = [:]
+
+        while true {
+            let next: TableRow?
+            do { next = try table.next() } catch {
+                // A row with the wrong shape: the reader has moved past it, so it is rejected like any other.
+                guard case .fieldCount = error else { throw error }
+                report.rows += 1
+                try errors.add(error, line: Self.line(of: error), fields: [], report: &report)
+                continue
+            }
+            guard let row = next else { break }
+            report.rows += 1
+            if report.rows % 20_000 == 0 {
+                progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
+            }
+            let mapped: RPWRow
+            do { mapped = try mapper.map(row) } catch {
+                try errors.add(error, line: row.line, fields: row.fields, report: &report)
+                continue
+            }
+            guard errors.errors.isEmpty else { continue }   // all-or-nothing: keep validating, write nothing more
+            let serviceID = try services.service(mapped.service, sourceLabel: mapped.sourceLabel)
+            if !preexisting.contains(serviceID) { newServices.insert(serviceID) }
+            var conflict: ImportError?
+            for point in mapped.points {
+                let key = ObservationKey(service: serviceID, period: mapped.period, amount: point.amount.minorUnits)
+                if let first = seen[key] {
+                    conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first)
+                } else if preexisting.contains(serviceID),
+                          let batch = try Int64?.fetchOne(existing, arguments: [serviceID, mapped.period.description, point.amount.minorUnits]) {
+                    conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
+                                                  "the \(mapped.period) price of \(mapped.service.provider.name) at \(point.amount)", batch: batch)
+                }
+            }
+            if let conflict {
+                try errors.add(conflict, line: row.line, fields: row.fields, report: &report)
+                continue
+            }
+            for point in mapped.points {
+                seen[ObservationKey(service: serviceID, period: mapped.period, amount: point.amount.minorUnits)] = row.line
+                try insert.execute(arguments: [
+                    serviceID, mapped.period.description, point.amount.minorUnits, point.denomination?.minorUnits,
+                    point.denomination?.currency.code.rawValue, point.fee.minorUnits,
+                    point.offeredRate.map(DecimalText.format), mapped.referenceRate.map(DecimalText.format),
+                    point.fxMarginPercent.map(DecimalText.format), point.totalCostPercent.map(DecimalText.format),
+                    point.recomputedTotalCostPercent.map(DecimalText.format), point.isInconsistent,
+                    mapped.sourceRowID, mapped.observedOn?.description, batchID,
+                ])
+                report.observations += 1
+                if point.isInconsistent, let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
+                    report.inconsistent.append(InconsistentFigure(
+                        line: row.line, provider: mapped.service.provider.name,
+                        corridor: "\(mapped.service.corridor.sendingCountry)→\(mapped.service.corridor.receivingCountry)",
+                        period: mapped.period, amount: point.amount, published: published, recomputed: recomputed))
+                }
+            }
+            report.imported += 1
+            let corridor = mapped.service.corridor
+            if mapped.sendingRegion != nil || mapped.sendingIncome != nil {
+                countries[corridor.sendingCountry.rawValue] = (mapped.sendingRegion, mapped.sendingIncome)
+            }
+            if mapped.receivingRegion != nil || mapped.receivingIncome != nil {
+                countries[corridor.receivingCountry.rawValue] = (mapped.receivingRegion, mapped.receivingIncome)
+            }
+        }
+        guard errors.errors.isEmpty else { throw ImportError.invalidRows(errors.errors, more: false) }
+        if report.rows == 0 { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
+        if report.imported == 0 { throw ImportError.invalidRows(report.rejected.prefix(10).map(\.error), more: report.rejected.count > 10) }
+        for (code, info) in countries {
+            try db.execute(sql: "UPDATE country SET region = coalesce(?, region), income_group = coalesce(?, income_group) WHERE alpha2 = ?",
+                           arguments: [info.region, info.income, code])
+        }
+        report.services = newServices.count
+        progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
+    }
+
+    /// Collects invalid rows: rejects them under `--skip-invalid`, else keeps them to fail the import; stops at the limit.
+    struct ErrorCollector {
+        let options: ImportOptions
+        let fileName: String
+        private(set) var errors: [ImportError] = []
+
+        init(options: ImportOptions, fileName: String) {
+            self.options = options
+            self.fileName = fileName
+        }
+
+        mutating func add(_ error: ImportError, line: Int, fields: [String], report: inout ImportReport) throws(ImportError) {
+            let limit = options.errorLimit
+            if options.skipInvalid {
+                report.rejected.append(RejectedRow(line: line, fields: fields, error: error))
+                if let limit, report.rejected.count > limit { throw ImportError.tooManyErrors(file: fileName, limit: limit) }
+            } else {
+                errors.append(error)
+                if let limit, errors.count >= limit { throw ImportError.invalidRows(errors, more: true) }
+            }
+        }
+    }
+
+    private struct ObservationKey: Hashable {
+        var service: Int64
+        var period: Period
+        var amount: Int64
+    }
+
+    static func line(of error: ImportError) -> Int {
+        if case let .fieldCount(location, _, _) = error { return location.line }
+        return 0
+    }
+}
+
+/// An import batch as listed by `remit batches`.
+public struct BatchInfo: Hashable, Sendable {
+    public var id: Int64
+    public var fileName: String
+    public var sha256: String
+    public var format: String
+    public var rows: Int
+    public var rejected: Int
+    public var importedAt: String
+    /// Prices the batch holds now: survey observations, fee schedules, rate quotes, reference rates.
+    public var observations: Int, schedules: Int, quotes: Int, referenceRates: Int
+}
+
+extension RemitDatabase {
+    /// Every import batch, oldest first, with what it holds.
+    public func batches() throws -> [BatchInfo] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT b.*,
+                       (SELECT count(*) FROM price_observation o WHERE o.batch_id = b.id) AS observations,
+                       (SELECT count(*) FROM fee_schedule f WHERE f.batch_id = b.id) AS schedules,
+                       (SELECT count(*) FROM exchange_quote q WHERE q.batch_id = b.id) AS quotes,
+                       (SELECT count(*) FROM reference_rate r WHERE r.batch_id = b.id) AS rates
+                  FROM import_batch b ORDER BY b.id
+                """).map { row in
+                BatchInfo(id: row["id"], fileName: row["file_name"], sha256: row["sha256"], format: row["format"],
+                          rows: row["row_count"], rejected: row["rejected_count"], importedAt: row["imported_at"],
+                          observations: row["observations"], schedules: row["schedules"], quotes: row["quotes"],
+                          referenceRates: row["rates"])
+            }
+        }
+    }
+
+    /// Deletes batch `id` and everything it brought, in one transaction; `false` if there is no such batch.
+    @discardableResult
+    public func removeBatch(_ id: Int64) throws -> Bool {
+        try write { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE id = ?", arguments: [id]) != nil else { return false }
+            try Self.removeBatch(id, db: db)
+            return true
+        }
+    }
+
+    /// Survey figures flagged as inconsistent with the RPW identity, optionally of one batch.
+    public func inconsistentObservations(batch: Int64? = nil) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM price_observation WHERE is_inconsistent AND (? IS NULL OR batch_id = ?)",
+                             arguments: [batch, batch]) ?? 0
+        }
+    }
+}
