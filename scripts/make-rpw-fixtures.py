@@ -109,3 +109,50 @@ old_rows = [
      "18.43", "yes", "Major cities", "..", "..", "Account", "10/Feb/2011", "KENTZA"],
 ]
 write("rpw-old-layout.csv", OLD, old_rows)
+
+# The bad-file corpus: each file breaks one rule; tests expect the exact error and an untouched database.
+BAD = OUT / "bad"
+BAD.mkdir(exist_ok=True)
+good = [str(v) for v in rows[1]]
+
+
+def bad(name, header=NEW, body=None, raw=None):
+    path = BAD / name
+    if raw is not None:
+        path.write_bytes(raw)
+    else:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(body or [])
+    print("wrote", path.relative_to(OUT.parent.parent))
+
+
+def with_field(column, value, row=None):
+    row = list(row or good)
+    row[NEW.index(column)] = value
+    return row
+
+
+bad("truncated-row.csv", body=[good, good[:20]])
+bad("extra-field.csv", body=[good + ["surplus", "more"]])
+bad("bad-number.csv", body=[with_field("cc1 lcu fee", "6OO")])
+bad("unknown-country.csv", body=[with_field("destination_code", "XXX")])
+bad("unknown-currency.csv", body=[with_field("cc1 lcu code", "KSH")])
+bad("negative-fee.csv", body=[with_field("cc2 lcu fee", "-900")])
+bad("bad-period.csv", body=[with_field("period", "2025 third quarter")])
+bad("duplicate-row.csv", body=[good, good])
+bad("missing-columns.csv", header=[h for h in NEW if h not in ("cc1 lcu fee", "inter lcu bank fx")],
+    body=[[v for h, v in zip(NEW, good) if h not in ("cc1 lcu fee", "inter lcu bank fx")]])
+bad("empty.csv", raw=b"")
+bad("header-only.csv", raw=(",".join(NEW) + "\n").encode())
+line = ",".join(f'"{v}"' if "," in v else v for v in good)
+bad("non-utf8.csv", raw=(",".join(NEW) + "\n").encode() + line.replace("Jambo Express", "Jambo Expr\u00e8s").encode("latin-1") + b"\n")
+bad("unclosed-quote.csv", raw=(",".join(NEW) + "\n" + line.replace("Jambo Express", '"Jambo Express') + "\n").encode())
+# Valid in spite of appearances: BOM, CRLF, a firm name with quotes and a line break inside a quoted field.
+tricky = with_field("firm", 'Jambo "Express"\nKenya')
+with (OUT / "rpw-tricky.csv").open("w", newline="", encoding="utf-8-sig") as handle:
+    writer = csv.writer(handle, lineterminator="\r\n")
+    writer.writerow(NEW)
+    writer.writerow(tricky)
+print("wrote fixtures/rpw/rpw-tricky.csv")
