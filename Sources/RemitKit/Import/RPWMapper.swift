@@ -8,31 +8,34 @@ public struct RPWPricePoint: Hashable, Sendable {
     public var denomination: Money?
     public var fee: Money
     /// The rate offered; `nil` for a non-transparent service (RPW's placeholder 1 dropped).
-    public var offeredRate: Decimal?
+    public var offeredRate: FixedDecimal?
     /// The published FX margin; `nil` when the service is not transparent (unknown, not zero).
-    public var fxMarginPercent: Decimal?
+    public var fxMarginPercent: FixedDecimal?
     /// The published total cost %; `nil` when not transparent (RPW's figure then omits the margin).
-    public var totalCostPercent: Decimal?
-    /// fee / amount × 100 + margin, recomputed.
-    public var recomputedTotalCostPercent: Decimal?
+    public var totalCostPercent: FixedDecimal?
+    /// fee / amount × 100 + margin, recomputed from the published fee and margin, to 8 decimals.
+    public var recomputedTotalCostPercent: FixedDecimal?
     /// Whether published and recomputed totals differ by more than 0.01 percentage points.
     public var isInconsistent: Bool
 }
 
-/// One row of an RPW dataset, mapped to remit's model and validated.
-public struct RPWRow: Hashable, Sendable {
-    public var line: Int
-    public var period: Period
+/// The service an RPW row describes: the same for every period the service was surveyed in.
+public struct RPWService: Hashable, Sendable {
     public var service: ServiceDescriptor
-    /// The source's description of the service (instrument | access point | pickup...).
+    /// The source's description of the service (instrument | access point | pickup | coverage).
     public var sourceLabel: String
+    /// World Bank region and income group of the sending and receiving countries, as the row gives them.
+    public var sendingRegion: String?, sendingIncome: String?, receivingRegion: String?, receivingIncome: String?
+}
+
+/// The prices of one RPW row.
+public struct RPWPrices: Hashable, Sendable {
+    public var period: Period
     /// The interbank rate; `nil` when not transparent (RPW's placeholder 1 dropped).
-    public var referenceRate: Decimal?
+    public var referenceRate: FixedDecimal?
     public var points: [RPWPricePoint]
     public var observedOn: CalendarDate?
     public var sourceRowID: String?
-    /// World Bank region and income group of the sending and receiving countries, as the row gives them.
-    public var sendingRegion: String?, sendingIncome: String?, receivingRegion: String?, receivingIncome: String?
 }
 
 /// Maps rows of the World Bank's Remittance Prices Worldwide dataset to remit's model.
@@ -62,6 +65,8 @@ struct RPWMapper {
     private let instrument, accessPoint, pickupMethod, coverage, product, sendingLocation, oldPickup, oldCoverage: ColumnRef
     private let date, id, sourceRegion, sourceIncome, destinationRegion, destinationIncome: ColumnRef
     private let points: [PointColumns]
+    /// The columns whose values make a service: rows agreeing on all of them are one service.
+    private let identity: [ColumnRef]
 
     /// Checks the header: all cost columns present, the USD 500 group whole or absent.
     init(_ table: TableReader) throws(ImportError) {
@@ -88,13 +93,25 @@ struct RPWMapper {
         date = table.column("date"); id = table.column("id")
         sourceRegion = table.column("source_region"); sourceIncome = table.column("source_income")
         destinationRegion = table.column("destination_region"); destinationIncome = table.column("destination_income")
+        identity = [source, destination, firm, firmType, speed, transparent, instrument, accessPoint, pickupMethod, coverage,
+                    product, sendingLocation, oldPickup, oldCoverage] + points.map(\.code)
     }
 
-    /// Maps one row, or throws the first problem with its location.
-    func map(_ row: TableRow) throws(ImportError) -> RPWRow {
-        guard let periodText = row.text(period), let parsedPeriod = Period(periodText) else {
-            throw row.invalid(period, expected: "a period such as 2025_3Q")
+    /// The bytes of the columns that identify a service, to recognise rows of a service already mapped.
+    func serviceKey(_ row: TableRow) -> [UInt8] {
+        var key: [UInt8] = []
+        key.reserveCapacity(160)
+        for column in identity {
+            if let index = column.index, index < row.record.count {
+                key.append(contentsOf: row.record.bytes[row.record.range(index)])
+            }
+            key.append(0x1F)
         }
+        return key
+    }
+
+    /// Maps the service a row describes, or throws the first problem with its location.
+    func service(_ row: TableRow) throws(ImportError) -> RPWService {
         let from = try country(row, source), to = try country(row, destination)
         guard let firmName = row.text(firm) else { throw row.invalid(firm, expected: "the firm's name") }
         guard let firmLabel = row.text(firmType), let mappedFirmType = Self.firmType(firmLabel) else {
@@ -108,22 +125,7 @@ struct RPWMapper {
               let sending = CountryCode(from.alpha2) else {
             throw row.invalid(destination, expected: "a country with a current currency")
         }
-
-        // The service as RPW describes it.
-        let newLayout = instrument.index != nil || pickupMethod.index != nil
-        let fundingText = (newLayout ? row.text(instrument) : nil) ?? row.text(product) ?? ""
-        let payoutText = (newLayout ? row.text(pickupMethod) : nil) ?? row.text(oldPickup) ?? row.text(product) ?? ""
-        let accessText = row.text(accessPoint) ?? row.text(sendingLocation)
-        let coverageText = row.text(coverage) ?? row.text(oldCoverage)
-        let (funding, needsAccount) = Self.funding(fundingText)
-        let payout = Self.payout(payoutText, product: newLayout ? nil : row.text(product))
-        let label = [fundingText, accessText ?? "", payoutText, coverageText ?? ""].joined(separator: " | ")
-
-        // The USD 200 and USD 500 points.
         var sendCurrency: Currency?
-        var mapped: [RPWPricePoint] = []
-        let reference = try row.decimal(interbank, expected: "the interbank rate as a number")
-        if isTransparent, (reference ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
         for columns in points {
             guard let code = row.text(columns.code), let currency = ReferenceData.currency(named: code) else {
                 throw row.invalid(columns.code, expected: "an ISO 4217 currency code")
@@ -132,9 +134,16 @@ struct RPWMapper {
                 throw row.invalid(columns.code, expected: "the same sending currency as \(first.code)")
             }
             sendCurrency = currency
-            mapped.append(try point(row, columns, currency: currency, transparent: isTransparent))
         }
         guard let sendCurrency else { throw row.invalid(points[0].code, expected: "an ISO 4217 currency code") }
+
+        let newLayout = instrument.index != nil || pickupMethod.index != nil
+        let fundingText = (newLayout ? row.text(instrument) : nil) ?? row.text(product) ?? ""
+        let payoutText = (newLayout ? row.text(pickupMethod) : nil) ?? row.text(oldPickup) ?? row.text(product) ?? ""
+        let accessText = row.text(accessPoint) ?? row.text(sendingLocation)
+        let coverageText = row.text(coverage) ?? row.text(oldCoverage)
+        let (funding, needsAccount) = Self.funding(fundingText)
+        let payout = Self.payout(payoutText, product: newLayout ? nil : row.text(product))
         let corridor = Corridor(sendingCountry: sending, receivingCountry: receiving, sendCurrency: sendCurrency,
                                 receiveCurrency: sending == receiving ? sendCurrency : receiveCurrency)
         let service = ServiceDescriptor(
@@ -142,17 +151,55 @@ struct RPWMapper {
                                          firmTypeLabel: firmLabel == mappedFirmType.label ? nil : firmLabel, isFormal: true),
             corridor: corridor,
             name: "\(fundingText.isEmpty ? "?" : fundingText) → \(payoutText.isEmpty ? "?" : payoutText)"
-                + (accessText.map { " via \($0)" } ?? "") + ", \(mappedSpeed.label.lowercased())",
+                + (accessText.map { " via \($0)" } ?? "") + ", \(mappedSpeed.label.lowercased())"
+                + (coverageText.map { ", \($0.lowercased()) coverage" } ?? ""),
             fundingMethod: funding, payoutMethod: payout, accessPoint: accessText.flatMap(Self.accessPoint),
             speed: mappedSpeed, isTransparent: isTransparent,
             networkCoverage: coverageText.flatMap { NetworkCoverage(lenient: $0) },
             requiresBankAccount: needsAccount)
-        return RPWRow(
-            line: row.line, period: parsedPeriod, service: service, sourceLabel: label,
-            referenceRate: isTransparent ? reference : nil, points: mapped,
-            observedOn: try observed(row), sourceRowID: row.text(id),
+        return RPWService(
+            service: service, sourceLabel: [fundingText, accessText ?? "", payoutText, coverageText ?? ""].joined(separator: " | "),
             sendingRegion: row.text(sourceRegion), sendingIncome: row.text(sourceIncome),
             receivingRegion: row.text(destinationRegion), receivingIncome: row.text(destinationIncome))
+    }
+
+    /// Maps a row's prices for a service already mapped, or throws the first problem with its location.
+    func prices(_ row: TableRow, of service: RPWService, cache: inout RPWMapperCache) throws(ImportError) -> RPWPrices {
+        guard let periodRange = row.trimmedRange(period) else { throw row.invalid(period, expected: "a period such as 2025_3Q") }
+        let periodKey = Array(row.record.bytes[periodRange])
+        let parsedPeriod: Period
+        if let cached = cache.periods[periodKey] {
+            parsedPeriod = cached
+        } else {
+            guard let value = Period(String(decoding: periodKey, as: UTF8.self)) else {
+                throw row.invalid(period, expected: "a period such as 2025_3Q")
+            }
+            cache.periods[periodKey] = value
+            parsedPeriod = value
+        }
+        let isTransparent = service.service.isTransparent
+        let reference = try row.fixed(interbank, expected: "the interbank rate as a number")
+        if isTransparent, (reference?.units ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
+        var mapped: [RPWPricePoint] = []
+        mapped.reserveCapacity(points.count)
+        for columns in points {
+            mapped.append(try point(row, columns, currency: service.service.corridor.sendCurrency, transparent: isTransparent))
+        }
+        var observedOn: CalendarDate?
+        if let dateRange = row.trimmedRange(date) {
+            let dateKey = Array(row.record.bytes[dateRange])
+            if let cached = cache.dates[dateKey] {
+                observedOn = cached
+            } else {
+                guard let value = Self.date(String(decoding: dateKey, as: UTF8.self)) else {
+                    throw row.invalid(date, expected: "a date as YYYY-MM-DD, dd/Mon/yyyy or an Excel serial number")
+                }
+                cache.dates[dateKey] = value
+                observedOn = value
+            }
+        }
+        return RPWPrices(period: parsedPeriod, referenceRate: isTransparent ? reference : nil, points: mapped,
+                         observedOn: observedOn, sourceRowID: row.text(id))
     }
 
     private func country(_ row: TableRow, _ column: ColumnRef) throws(ImportError) -> CountryEntry {
@@ -163,50 +210,70 @@ struct RPWMapper {
     }
 
     private func point(_ row: TableRow, _ columns: PointColumns, currency: Currency, transparent: Bool) throws(ImportError) -> RPWPricePoint {
-        guard let amountValue = try row.decimal(columns.amount, expected: "the amount sent as a number"), amountValue > 0,
-              amountValue < 1_000_000_000_000 else {
+        guard let amountValue = try row.fixed(columns.amount, expected: "the amount sent as a number"), amountValue.units > 0,
+              let amountMinor = amountValue.rescaled(to: currency.minorUnits), amountMinor > 0, amountMinor < 100_000_000_000_000 else {
             throw row.invalid(columns.amount, expected: "an amount above zero")
         }
-        let amount = Money.rounded(amountValue, in: currency)
-        guard amount.minorUnits > 0 else { throw row.invalid(columns.amount, expected: "an amount above zero") }
-        guard let feeValue = try row.decimal(columns.fee, expected: "the fee as a number") else {
+        guard let feeValue = try row.fixed(columns.fee, expected: "the fee as a number"),
+              let feeMinor = feeValue.rescaled(to: currency.minorUnits) else {
             throw row.invalid(columns.fee, expected: "the fee as a number")
         }
-        guard feeValue >= 0 else { throw row.invalid(columns.fee, expected: "a fee of zero or more") }
-        guard feeValue <= amountValue else { throw row.invalid(columns.fee, expected: "a fee no larger than the amount sent") }
-        let fee = Money.rounded(feeValue, in: currency)
-        let denomination = try row.decimal(columns.denomination, expected: "the price point as a number").flatMap { value -> Money? in
-            guard value > 0, let usd = ReferenceData.currency(named: "USD") else { return nil }
-            return Money.rounded(value, in: usd)
+        guard feeValue.units >= 0 else { throw row.invalid(columns.fee, expected: "a fee of zero or more") }
+        guard feeMinor <= amountMinor else { throw row.invalid(columns.fee, expected: "a fee no larger than the amount sent") }
+        let amount = Money(minorUnits: amountMinor, currency: currency), fee = Money(minorUnits: feeMinor, currency: currency)
+        var denomination: Money?
+        if let value = try row.fixed(columns.denomination, expected: "the price point as a number"), value.units > 0,
+           let usd = Self.usd, let minor = value.rescaled(to: usd.minorUnits) {
+            denomination = Money(minorUnits: minor, currency: usd)
         }
         guard transparent else {
             return RPWPricePoint(amount: amount, denomination: denomination, fee: fee, offeredRate: nil, fxMarginPercent: nil,
                                  totalCostPercent: nil, recomputedTotalCostPercent: nil, isInconsistent: false)
         }
-        guard let offered = try row.decimal(columns.rate, expected: "the offered rate as a number"), offered > 0 else {
+        guard let offered = try row.fixed(columns.rate, expected: "the offered rate as a number"), offered.units > 0 else {
             throw row.invalid(columns.rate, expected: "an offered rate above zero")
         }
-        guard let margin = try row.decimal(columns.margin, expected: "the FX margin in percent"), margin < 100, margin > -100 else {
+        guard let margin = try row.fixed(columns.margin, expected: "the FX margin in percent"),
+              let margin8 = margin.rescaled(to: 8), margin8 < 10_000_000_000, margin8 > -10_000_000_000 else {
             throw row.invalid(columns.margin, expected: "an FX margin in percent between -100 and 100")
         }
-        let total = try row.decimal(columns.total, expected: "the total cost in percent")
-        let recomputed = feeValue / amountValue * 100 + margin
+        let total = try row.fixed(columns.total, expected: "the total cost in percent")
+        // fee / amount × 100 in units of 10⁻⁸ %, exactly, rounded once (ties away from zero).
+        var recomputed: FixedDecimal?
         var inconsistent = false
-        if let total {
-            let gap = total - recomputed
-            inconsistent = (gap < 0 ? -gap : gap) > Self.tolerance
+        if let feePercent8 = Self.percent8(fee: feeValue, amount: amountValue) {
+            let recomputed8 = feePercent8 + margin8
+            recomputed = FixedDecimal(units: recomputed8, scale: 8)
+            if let total8 = total?.rescaled(to: 8) {
+                inconsistent = (total8 - recomputed8).magnitude > 1_000_000   // 0.01 percentage points
+            }
         }
         return RPWPricePoint(amount: amount, denomination: denomination, fee: fee, offeredRate: offered,
                              fxMarginPercent: margin, totalCostPercent: total,
-                             recomputedTotalCostPercent: MoneyRounding.round(recomputed, places: 6), isInconsistent: inconsistent)
+                             recomputedTotalCostPercent: recomputed, isInconsistent: inconsistent)
     }
 
-    private func observed(_ row: TableRow) throws(ImportError) -> CalendarDate? {
-        guard let text = row.text(date) else { return nil }
-        guard let parsed = Self.date(text) else {
-            throw row.invalid(date, expected: "a date as YYYY-MM-DD, dd/Mon/yyyy or an Excel serial number")
+    private static let usd = ReferenceData.currency(named: "USD")
+
+    /// fee / amount × 100 × 10⁸, rounded half away from zero; `nil` if it does not fit.
+    static func percent8(fee: FixedDecimal, amount: FixedDecimal) -> Int64? {
+        // (fee.units / 10^fs) / (amount.units / 10^as) × 10^10 = fee.units × 10^(as + 10 − fs) / amount.units
+        let shift = amount.scale + 10 - fee.scale
+        var numerator = Int128(fee.units)
+        var denominator = Int128(amount.units)
+        if shift >= 0 {
+            for _ in 0..<shift {
+                let (value, overflow) = numerator.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                numerator = value
+            }
+        } else {
+            for _ in 0..<(-shift) { denominator *= 10 }
         }
-        return parsed
+        guard denominator != 0 else { return nil }
+        let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: denominator)
+        let rounded = remainder.magnitude * 2 >= denominator.magnitude ? quotient + (numerator < 0 ? -1 : 1) : quotient
+        return Int64(exactly: rounded)
     }
 
     // MARK: - Vocabulary mapping
@@ -304,6 +371,12 @@ struct RPWMapper {
         }
         return nil
     }
+}
+
+/// Values parsed once per import: periods and dates repeat on many rows.
+struct RPWMapperCache {
+    var periods: [[UInt8]: Period] = [:]
+    var dates: [[UInt8]: CalendarDate] = [:]
 }
 
 extension CalendarDate {

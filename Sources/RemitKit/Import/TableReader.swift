@@ -159,6 +159,20 @@ struct TableRow {
         return number
     }
 
+    /// An optional exact decimal parsed straight from the bytes; numbers with an exponent or
+    /// more than 18 digits go through `Decimal` and are rounded to 18 significant digits.
+    func fixed(_ column: ColumnRef, expected: String = "a number") throws(ImportError) -> FixedDecimal? {
+        guard let range = trimmedRange(column) else { return nil }
+        let parsed = record.bytes.withUnsafeBufferPointer { buffer in
+            FixedDecimal(bytes: UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+        if let parsed { return parsed }
+        guard let value = try decimal(column, expected: expected) else { return nil }
+        var text = DecimalText.format(MoneyRounding.round(value, places: 12))
+        guard let converted = text.withUTF8({ FixedDecimal(bytes: $0) }) else { throw invalid(column, expected: expected) }
+        return converted
+    }
+
     func decimal(_ name: String, expected: String = "a number") throws(ImportError) -> Decimal? {
         try decimal(ref(name), expected: expected)
     }

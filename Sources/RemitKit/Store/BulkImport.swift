@@ -194,6 +194,8 @@ struct RPWWriter {
         let preexisting = Set(try Int64.fetchAll(db, sql: "SELECT id FROM service"))
         var seen: [ObservationKey: Int] = [:]
         var newServices = Set<Int64>()
+        var serviceCache: [[UInt8]: KnownService] = [:]
+        var cache = RPWMapperCache()
         var errors = ErrorCollector(options: options, fileName: fileName)
         var countries: [String: (region: String?, income: String?)] = [:]
 
@@ -211,55 +213,73 @@ struct RPWWriter {
             if report.rows % 20_000 == 0 {
                 progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
             }
-            let mapped: RPWRow
-            do { mapped = try mapper.map(row) } catch {
+            let key = mapper.serviceKey(row)
+            let known: KnownService
+            if let cached = serviceCache[key] {
+                known = cached
+            } else {
+                let service: RPWService
+                do { service = try mapper.service(row) } catch {
+                    try errors.add(error, line: row.line, fields: row.fields, report: &report)
+                    continue
+                }
+                guard errors.errors.isEmpty else { continue }
+                let id = try services.service(service.service, sourceLabel: service.sourceLabel)
+                known = KnownService(id: id, mapped: service, isNew: !preexisting.contains(id))
+                serviceCache[key] = known
+                if known.isNew { newServices.insert(id) }
+                let corridor = service.service.corridor
+                if service.sendingRegion != nil || service.sendingIncome != nil {
+                    countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
+                }
+                if service.receivingRegion != nil || service.receivingIncome != nil {
+                    countries[corridor.receivingCountry.rawValue] = (service.receivingRegion, service.receivingIncome)
+                }
+            }
+            let prices: RPWPrices
+            do { prices = try mapper.prices(row, of: known.mapped, cache: &cache) } catch {
                 try errors.add(error, line: row.line, fields: row.fields, report: &report)
                 continue
             }
             guard errors.errors.isEmpty else { continue }   // all-or-nothing: keep validating, write nothing more
-            let serviceID = try services.service(mapped.service, sourceLabel: mapped.sourceLabel)
-            if !preexisting.contains(serviceID) { newServices.insert(serviceID) }
             var conflict: ImportError?
-            for point in mapped.points {
-                let key = ObservationKey(service: serviceID, period: mapped.period, amount: point.amount.minorUnits)
-                if let first = seen[key] {
+            for point in prices.points {
+                let observation = ObservationKey(service: known.id, period: prices.period, amount: point.amount.minorUnits)
+                if let first = seen[observation] {
                     conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first)
-                } else if preexisting.contains(serviceID),
-                          let batch = try Int64?.fetchOne(existing, arguments: [serviceID, mapped.period.description, point.amount.minorUnits]) {
+                } else if !known.isNew,
+                          let batch = try Int64?.fetchOne(existing, arguments: [known.id, prices.period.description, point.amount.minorUnits]) {
                     conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
-                                                  "the \(mapped.period) price of \(mapped.service.provider.name) at \(point.amount)", batch: batch)
+                                                  "the \(prices.period) price of \(known.mapped.service.provider.name) at \(point.amount)", batch: batch)
                 }
             }
             if let conflict {
                 try errors.add(conflict, line: row.line, fields: row.fields, report: &report)
                 continue
             }
-            for point in mapped.points {
-                seen[ObservationKey(service: serviceID, period: mapped.period, amount: point.amount.minorUnits)] = row.line
+            let periodText = prices.period.description
+            let reference = prices.referenceRate?.description
+            let observed = prices.observedOn?.description
+            for point in prices.points {
+                seen[ObservationKey(service: known.id, period: prices.period, amount: point.amount.minorUnits)] = row.line
                 try insert.execute(arguments: [
-                    serviceID, mapped.period.description, point.amount.minorUnits, point.denomination?.minorUnits,
+                    known.id, periodText, point.amount.minorUnits, point.denomination?.minorUnits,
                     point.denomination?.currency.code.rawValue, point.fee.minorUnits,
-                    point.offeredRate.map(DecimalText.format), mapped.referenceRate.map(DecimalText.format),
-                    point.fxMarginPercent.map(DecimalText.format), point.totalCostPercent.map(DecimalText.format),
-                    point.recomputedTotalCostPercent.map(DecimalText.format), point.isInconsistent,
-                    mapped.sourceRowID, mapped.observedOn?.description, batchID,
+                    point.offeredRate?.description, reference, point.fxMarginPercent?.description,
+                    point.totalCostPercent?.description, point.recomputedTotalCostPercent?.description, point.isInconsistent,
+                    prices.sourceRowID, observed, batchID,
                 ])
                 report.observations += 1
                 if point.isInconsistent, let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
+                    let corridor = known.mapped.service.corridor
                     report.inconsistent.append(InconsistentFigure(
-                        line: row.line, provider: mapped.service.provider.name,
-                        corridor: "\(mapped.service.corridor.sendingCountry)→\(mapped.service.corridor.receivingCountry)",
-                        period: mapped.period, amount: point.amount, published: published, recomputed: recomputed))
+                        line: row.line, provider: known.mapped.service.provider.name,
+                        corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
+                        period: prices.period, amount: point.amount, published: published.decimalValue,
+                        recomputed: recomputed.decimalValue))
                 }
             }
             report.imported += 1
-            let corridor = mapped.service.corridor
-            if mapped.sendingRegion != nil || mapped.sendingIncome != nil {
-                countries[corridor.sendingCountry.rawValue] = (mapped.sendingRegion, mapped.sendingIncome)
-            }
-            if mapped.receivingRegion != nil || mapped.receivingIncome != nil {
-                countries[corridor.receivingCountry.rawValue] = (mapped.receivingRegion, mapped.receivingIncome)
-            }
         }
         guard errors.errors.isEmpty else { throw ImportError.invalidRows(errors.errors, more: false) }
         if report.rows == 0 { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
@@ -293,6 +313,14 @@ struct RPWWriter {
                 if let limit, errors.count >= limit { throw ImportError.invalidRows(errors, more: true) }
             }
         }
+    }
+
+    /// A service already mapped and written in this import.
+    private struct KnownService {
+        var id: Int64
+        var mapped: RPWService
+        /// Whether this import created it (so no earlier batch can hold its prices).
+        var isNew: Bool
     }
 
     private struct ObservationKey: Hashable {
