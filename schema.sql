@@ -211,8 +211,9 @@ CREATE TABLE price_observation (
     -- 1 when the published total cost differs from the recomputed one by more
     -- than 0.01 percentage points: kept as published, flagged, left out of averages.
     is_inconsistent      INTEGER NOT NULL DEFAULT 0 CHECK (is_inconsistent IN (0, 1)),
-    -- The source's row id (RPW's `id`), for tracing a figure back to the file.
+    -- The source's row id (RPW's `id`) and the line of the file it came from.
     source_row_id        TEXT,
+    source_line          INTEGER,
     observed_on          TEXT CHECK (observed_on IS NULL OR date(observed_on, '+0 days') IS observed_on),
     batch_id             INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
     UNIQUE (service_id, period, amount)

@@ -276,27 +276,32 @@ public struct XLSXSheetReader: RecordSource {
         inPhonetic = false
         switch cellType {
         case .shared:
-            var digits = rowBytes[cellStart...]
-            while let first = digits.first, first == space || first == tab || first == lf || first == cr {
-                digits = digits.dropFirst()
-            }
-            while let last = digits.last, last == space || last == tab || last == lf || last == cr {
-                digits = digits.dropLast()
-            }
-            if !digits.isEmpty {
-                guard digits.count <= 10, digits.allSatisfy({ $0 >= zero && $0 <= nine }) else {
-                    throw .xml("'\(String(decoding: digits, as: UTF8.self))' is not a shared-string number",
-                               column: cellColumn + 1)
+            // The <v> text is the string's number: replace it with the string.
+            let parsed: Int?? = rowBytes.withUnsafeBufferPointer { bytes in
+                var lower = cellStart
+                var upper = bytes.count
+                while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+                while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+                guard lower < upper else { return .some(nil) }
+                guard upper - lower <= 10 else { return nil }
+                var value = 0
+                for i in lower..<upper {
+                    guard bytes[i] >= zero, bytes[i] <= nine else { return nil }
+                    value = value * 10 + Int(bytes[i] - zero)
                 }
-                let index = digits.reduce(0) { $0 * 10 + Int($1 - zero) }
+                return value
+            }
+            guard let parsed else {
+                throw .xml("'\(String(decoding: rowBytes[cellStart...], as: UTF8.self))' is not a shared-string number",
+                           column: cellColumn + 1)
+            }
+            rowBytes.removeLast(rowBytes.count - cellStart)
+            if let index = parsed {
                 guard index < strings.count else {
                     throw .xml("shared string \(index) does not exist (the workbook has \(strings.count))",
                                column: cellColumn + 1)
                 }
-                rowBytes.removeSubrange(cellStart...)
                 strings.append(index, to: &rowBytes)
-            } else {
-                rowBytes.removeSubrange(cellStart...)
             }
         case .inlineString, .formulaString:
             XLSXEscapes.unescape(&rowBytes, from: cellStart)
@@ -323,7 +328,7 @@ public struct XLSXSheetReader: RecordSource {
         return record
     }
 
-    private func checkRowSize() throws(XMLScanError) {
+    @inline(__always) private func checkRowSize() throws(XMLScanError) {
         if rowBytes.count > limits.maxRowBytes {
             throw .xml("the row holds more than \(limits.maxRowBytes) bytes of text", column: nil)
         }
@@ -428,7 +433,10 @@ struct XLSXSharedStrings: Sendable {
     }
 
     func append(_ index: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+        let start = index == 0 ? 0 : ends[index - 1]
+        bytes.withUnsafeBufferPointer { all in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<ends[index]]))
+        }
     }
 
     /// Reads `<sst><si><t>…</t></si><si><r><t>…</t></r>…</si></sst>`: rich-text runs are
@@ -975,6 +983,9 @@ struct XMLPullScanner {
 
     private let owner: XLSXStreamOwner
     private let window = XLSXByteWindow(capacity: XLSXPartStream.chunkSize * 2)
+    /// The window's bytes and how many are filled, cached here: the hot loops then read no class state.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var filled = 0
     private var pos = 0
     private var atEnd = false
     private var started = false
@@ -989,6 +1000,7 @@ struct XMLPullScanner {
     init(stream: XLSXPartStream, limits: XLSXLimits) {
         owner = XLSXStreamOwner(stream)
         maxTokenBytes = limits.maxTokenBytes
+        base = window.base
     }
 
     /// Unpacked bytes consumed so far.
@@ -1004,13 +1016,12 @@ struct XMLPullScanner {
     mutating func next() throws(XMLScanError) -> Event {
         if !started { try start() }
         while true {
-            let end = window.count
+            let end = filled
             if pos >= end {
                 if atEnd { return try endOfDocument() }
                 try refill()
                 continue
             }
-            let base = window.base
             if base[pos] != lt {
                 if let next = find(lt, from: pos, to: end) {
                     defer { pos = next }
@@ -1101,9 +1112,8 @@ struct XMLPullScanner {
 
     private mutating func start() throws(XMLScanError) {
         started = true
-        while window.count - pos < 4, !atEnd { try refill() }
-        let base = window.base
-        let available = window.count - pos
+        while filled - pos < 4, !atEnd { try refill() }
+        let available = filled - pos
         if available >= 3, base[pos] == 0xEF, base[pos + 1] == 0xBB, base[pos + 2] == 0xBF {
             pos += 3
         } else if available >= 2, (base[pos] == 0xFE && base[pos + 1] == 0xFF) || (base[pos] == 0xFF && base[pos + 1] == 0xFE) {
@@ -1125,7 +1135,7 @@ struct XMLPullScanner {
         if atEnd {
             throw .xml("the XML ends inside a tag (the part is truncated or damaged)", column: nil)
         }
-        if window.count - pos > maxTokenBytes {
+        if filled - pos > maxTokenBytes {
             throw .xml("a tag, comment or CDATA section is longer than \(maxTokenBytes) bytes", column: nil)
         }
         try refill()
@@ -1142,12 +1152,13 @@ struct XMLPullScanner {
         dropped += Int64(pos)
         pos = 0
         window.append(chunk)
-        peakWindowBytes = max(peakWindowBytes, window.count)
+        base = window.base
+        filled = window.count
+        peakWindowBytes = max(peakWindowBytes, filled)
     }
 
     /// Where a text run may end without splitting an entity reference or a CR LF pair.
     private func safeCut(_ end: Int) -> Int {
-        let base = window.base
         var cut = end
         var k = end - 1
         let stop = max(pos, end - 12)
@@ -1164,14 +1175,13 @@ struct XMLPullScanner {
     }
 
     private func checkOutside(_ range: Range<Int>) throws(XMLScanError) {
-        let base = window.base
         for i in range where !isSpace(base[i]) {
             throw .xml("text outside the root element", column: nil)
         }
     }
 
     private func checkName(_ name: Range<Int>) throws(XMLScanError) {
-        guard let first = name.first.map({ window.base[$0] }),
+        guard let first = name.first.map({ base[$0] }),
               first >= 0x80 || first == underscore || first == colon || (first | 0x20) >= lowerA && (first | 0x20) <= lowerZ
         else {
             throw .xml("a malformed tag", column: nil)
@@ -1184,7 +1194,7 @@ struct XMLPullScanner {
             sawRoot = true
         }
         guard stackEnds.count < maxDepth else { throw .xml("elements nested more than \(maxDepth) deep", column: nil) }
-        stackBytes.append(contentsOf: UnsafeBufferPointer(start: window.base + name.lowerBound, count: name.count))
+        stackBytes.append(contentsOf: UnsafeBufferPointer(start: base + name.lowerBound, count: name.count))
         stackEnds.append(stackBytes.count)
     }
 
@@ -1197,14 +1207,14 @@ struct XMLPullScanner {
         var same = length == name.count
         var k = 0
         while same, k < length {
-            same = stackBytes[start + k] == window.base[name.lowerBound + k]
+            same = stackBytes[start + k] == base[name.lowerBound + k]
             k += 1
         }
         guard same else {
             let open = String(decoding: stackBytes[start..<stackEnds[top]], as: UTF8.self)
             throw .xml("</\(text(name))> where </\(open)> was expected", column: nil)
         }
-        stackBytes.removeSubrange(start...)
+        stackBytes.removeLast(length)
         stackEnds.removeLast()
     }
 
@@ -1212,11 +1222,16 @@ struct XMLPullScanner {
 
     /// The element's local name (after any namespace prefix) as one of the names the readers use.
     func tag(_ name: Range<Int>) -> Tag {
-        let base = window.base
+        let tag = localTag(base + name.lowerBound, name.count)
+        guard tag == .other else { return tag }
+        // A prefixed name (x:row): look at the part after the last colon.
         var start = name.lowerBound
         for i in name where base[i] == colon { start = i + 1 }
-        let p = base + start
-        switch name.upperBound - start {
+        return start == name.lowerBound ? .other : localTag(base + start, name.upperBound - start)
+    }
+
+    @inline(__always) private func localTag(_ p: UnsafeMutablePointer<UInt8>, _ length: Int) -> Tag {
+        switch length {
         case 1:
             switch p[0] {
             case UInt8(ascii: "c"): return .c
@@ -1243,7 +1258,6 @@ struct XMLPullScanner {
 
     /// The values of the `r` and `t` attributes among `range`, checking the attributes' syntax.
     func cellAttributes(_ range: Range<Int>) throws(XMLScanError) -> (r: Range<Int>?, t: Range<Int>?) {
-        let base = window.base
         var r: Range<Int>?
         var t: Range<Int>?
         var i = range.lowerBound
@@ -1276,7 +1290,6 @@ struct XMLPullScanner {
     }
 
     func cellType(_ range: Range<Int>) -> CellType {
-        let base = window.base
         let p = base + range.lowerBound
         switch range.count {
         case 1:
@@ -1299,7 +1312,6 @@ struct XMLPullScanner {
 
     /// The 0-based column of a cell reference like `AB12` (letters, then the row number).
     func column(_ range: Range<Int>) -> Int? {
-        let base = window.base
         var column = 0
         var i = range.lowerBound
         while i < range.upperBound, i - range.lowerBound < 4 {
@@ -1321,7 +1333,7 @@ struct XMLPullScanner {
         guard !range.isEmpty, range.count <= 15 else { return nil }
         var value = 0
         for i in range {
-            let byte = window.base[i]
+            let byte = base[i]
             guard byte >= zero, byte <= nine else { return nil }
             value = value * 10 + Int(byte - zero)
         }
@@ -1329,12 +1341,12 @@ struct XMLPullScanner {
     }
 
     func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(start: window.base + range.lowerBound, count: range.count), as: UTF8.self)
+        String(decoding: UnsafeBufferPointer(start: base + range.lowerBound, count: range.count), as: UTF8.self)
     }
 
     /// Appends CDATA bytes as they are; returns whether any is non-ASCII.
     func appendRaw(_ range: Range<Int>, to out: inout [UInt8]) -> Bool {
-        let bytes = UnsafeBufferPointer(start: window.base + range.lowerBound, count: range.count)
+        let bytes = UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
         out.append(contentsOf: bytes)
         return bytes.contains { $0 >= 0x80 }
     }
@@ -1342,7 +1354,6 @@ struct XMLPullScanner {
     /// Appends text with entity and character references decoded and line ends normalised
     /// (CR LF and lone CR become LF, as XML requires); returns whether any byte is non-ASCII.
     func appendDecoded(_ range: Range<Int>, to out: inout [UInt8]) throws(XMLScanError) -> Bool {
-        let base = window.base
         var high: UInt8 = 0
         var runStart = range.lowerBound
         var i = range.lowerBound
@@ -1372,7 +1383,6 @@ struct XMLPullScanner {
     }
 
     private func appendReference(_ name: Range<Int>, to out: inout [UInt8]) throws(XMLScanError) {
-        let base = window.base
         let p = base + name.lowerBound
         switch name.count {
         case 2 where p[1] == UInt8(ascii: "t") && (p[0] == UInt8(ascii: "l") || p[0] == UInt8(ascii: "g")):
@@ -1419,8 +1429,8 @@ struct XMLPullScanner {
     // MARK: Searching
 
     private func find(_ byte: UInt8, from: Int, to: Int) -> Int? {
-        guard from < to, let hit = memchr(window.base + from, Int32(byte), to - from) else { return nil }
-        return window.base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The index just past the first `a b` pair.
@@ -1428,7 +1438,7 @@ struct XMLPullScanner {
         var i = from
         while let hit = find(a, from: i, to: to) {
             guard hit + 1 < to else { return nil }
-            if window.base[hit + 1] == b { return hit + 2 }
+            if base[hit + 1] == b { return hit + 2 }
             i = hit + 1
         }
         return nil
@@ -1439,7 +1449,7 @@ struct XMLPullScanner {
         var i = from
         while let hit = find(a, from: i, to: to) {
             guard hit + 2 < to else { return nil }
-            if window.base[hit + 1] == b, window.base[hit + 2] == c { return hit + 3 }
+            if base[hit + 1] == b, base[hit + 2] == c { return hit + 3 }
             i = hit + 1
         }
         return nil
@@ -1447,7 +1457,7 @@ struct XMLPullScanner {
 
     private func hasPrefix(_ prefix: StaticString, at: Int, end: Int) -> Bool {
         let count = prefix.utf8CodeUnitCount
-        return end - at >= count && memcmp(window.base + at, prefix.utf8Start, count) == 0
+        return end - at >= count && memcmp(base + at, prefix.utf8Start, count) == 0
     }
 }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// How an import treats bad rows and earlier imports of the same file.
 public struct ImportOptions: Hashable, Sendable {
@@ -187,14 +188,15 @@ struct RPWWriter {
         let insert = try db.makeStatement(sql: """
             INSERT INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
                 offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
-                is_inconsistent, source_row_id, observed_on, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                is_inconsistent, source_row_id, source_line, observed_on, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let existing = try db.makeStatement(sql: "SELECT batch_id FROM price_observation WHERE service_id = ? AND period = ? AND amount = ?")
+        let existing = try db.makeStatement(sql: """
+            SELECT batch_id, source_line FROM price_observation WHERE service_id = ? AND period = ? AND amount = ?
+            """)
         let preexisting = Set(try Int64.fetchAll(db, sql: "SELECT id FROM service"))
-        var seen: [ObservationKey: Int] = [:]
         var newServices = Set<Int64>()
-        var serviceCache: [[UInt8]: KnownService] = [:]
+        var serviceCache: [ByteKey: KnownService] = [:]
         var cache = RPWMapperCache()
         var errors = ErrorCollector(options: options, fileName: fileName)
         var countries: [String: (region: String?, income: String?)] = [:]
@@ -213,7 +215,7 @@ struct RPWWriter {
             if report.rows % 20_000 == 0 {
                 progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
             }
-            let key = mapper.serviceKey(row)
+            let key = ByteKey(mapper.serviceKey(row))
             let known: KnownService
             if let cached = serviceCache[key] {
                 known = cached
@@ -242,35 +244,45 @@ struct RPWWriter {
                 continue
             }
             guard errors.errors.isEmpty else { continue }   // all-or-nothing: keep validating, write nothing more
-            var conflict: ImportError?
-            for point in prices.points {
-                let observation = ObservationKey(service: known.id, period: prices.period, amount: point.amount.minorUnits)
-                if let first = seen[observation] {
-                    conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first)
-                } else if !known.isNew,
-                          let batch = try Int64?.fetchOne(existing, arguments: [known.id, prices.period.description, point.amount.minorUnits]) {
-                    conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
-                                                  "the \(prices.period) price of \(known.mapped.service.provider.name) at \(point.amount)", batch: batch)
-                }
-            }
-            if let conflict {
-                try errors.add(conflict, line: row.line, fields: row.fields, report: &report)
-                continue
-            }
             let periodText = prices.period.description
             let reference = prices.referenceRate?.description
             let observed = prices.observedOn?.description
+            var written = 0
+            var conflict: ImportError?
             for point in prices.points {
-                seen[ObservationKey(service: known.id, period: prices.period, amount: point.amount.minorUnits)] = row.line
-                try insert.execute(arguments: [
-                    known.id, periodText, point.amount.minorUnits, point.denomination?.minorUnits,
-                    point.denomination?.currency.code.rawValue, point.fee.minorUnits,
-                    point.offeredRate?.description, reference, point.fxMarginPercent?.description,
-                    point.totalCostPercent?.description, point.recomputedTotalCostPercent?.description, point.isInconsistent,
-                    prices.sourceRowID, observed, batchID,
-                ])
-                report.observations += 1
-                if point.isInconsistent, let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
+                let bound = ObservationRow(
+                    service: known.id, period: periodText, amount: point.amount.minorUnits,
+                    denomination: point.denomination?.minorUnits, denominationCurrency: point.denomination?.currency.code.rawValue,
+                    fee: point.fee.minorUnits, offered: point.offeredRate?.description, reference: reference,
+                    margin: point.fxMarginPercent?.description, total: point.totalCostPercent?.description,
+                    recomputed: point.recomputedTotalCostPercent?.description, inconsistent: point.isInconsistent,
+                    rowID: prices.sourceRowID, line: row.line, observed: observed, batch: batchID)
+                if try bound.insert(with: insert) {
+                    written += 1
+                    continue
+                }
+                // The UNIQUE (service, period, amount) constraint: an earlier row of this file, or an earlier import.
+                let holder = try Row.fetchOne(existing, arguments: [known.id, periodText, point.amount.minorUnits])
+                let holderBatch: Int64? = holder?["batch_id"]
+                if holderBatch == batchID, let line: Int = holder?["source_line"] {
+                    conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: line)
+                } else {
+                    conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
+                                                  "the \(prices.period) price of \(known.mapped.service.provider.name) at \(point.amount)",
+                                                  batch: holderBatch)
+                }
+                break
+            }
+            if let conflict {
+                if written > 0 {
+                    try db.execute(sql: "DELETE FROM price_observation WHERE batch_id = ? AND source_line = ?", arguments: [batchID, row.line])
+                }
+                try errors.add(conflict, line: row.line, fields: row.fields, report: &report)
+                continue
+            }
+            report.observations += written
+            for point in prices.points where point.isInconsistent {
+                if let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
                     let corridor = known.mapped.service.corridor
                     report.inconsistent.append(InconsistentFigure(
                         line: row.line, provider: known.mapped.service.provider.name,
@@ -323,10 +335,57 @@ struct RPWWriter {
         var isNew: Bool
     }
 
-    private struct ObservationKey: Hashable {
-        var service: Int64
-        var period: Period
-        var amount: Int64
+    /// Bytes as a dictionary key, hashed once with FNV-1a instead of byte by byte through `Hasher`.
+    struct ByteKey: Hashable {
+        let bytes: [UInt8]
+        let hash: UInt64
+
+        init(_ bytes: [UInt8]) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            self.bytes = bytes
+            self.hash = hash
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.hash == rhs.hash && lhs.bytes == rhs.bytes }
+    }
+
+    /// One price_observation row, bound straight to the prepared statement: the hot path of an
+    /// RPW import, where building GRDB's argument arrays cost more than SQLite's own work.
+    struct ObservationRow {
+        var service: Int64, period: String, amount: Int64, denomination: Int64?, denominationCurrency: String?
+        var fee: Int64, offered: String?, reference: String?, margin: String?, total: String?, recomputed: String?
+        var inconsistent: Bool, rowID: String?, line: Int, observed: String?, batch: Int64
+
+        /// Inserts the row; `false` when it breaks a UNIQUE constraint (any other error throws).
+        func insert(with statement: Statement) throws -> Bool {
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            func text(_ index: Int32, _ value: String?) {
+                guard var value else { return }
+                value.withUTF8 { buffer in
+                    _ = buffer.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
+                }
+            }
+            func integer(_ index: Int32, _ value: Int64?) {
+                guard let value else { return }
+                sqlite3_bind_int64(handle, index, value)
+            }
+            integer(1, service); text(2, period); integer(3, amount); integer(4, denomination); text(5, denominationCurrency)
+            integer(6, fee); text(7, offered); text(8, reference); text(9, margin); text(10, total); text(11, recomputed)
+            integer(12, inconsistent ? 1 : 0); text(13, rowID); integer(14, Int64(line)); text(15, observed); integer(16, batch)
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            if code == SQLITE_DONE { return true }
+            let connection = sqlite3_db_handle(handle)
+            if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
+                return false
+            }
+            throw StoreError.sqlite(String(cString: sqlite3_errmsg(connection)))
+        }
     }
 
     static func line(of error: ImportError) -> Int {
