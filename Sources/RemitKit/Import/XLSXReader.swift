@@ -125,6 +125,18 @@ public struct XLSXSheetReader: RecordSource {
         scanner = XMLPullScanner(stream: package.stream(entry, label: "the sheet '\(info.name)'"), limits: limits)
     }
 
+    /// Reads sheet XML from `stream` (tests feed it in chunks of any size).
+    init(stream: XLSXPartStream, sheetName: String, location: String, strings: XLSXSharedStrings,
+         xmlBytes: Int64, limits: XLSXLimits) {
+        self.sheetName = sheetName
+        self.location = location
+        self.strings = strings
+        totalBytes = xmlBytes
+        sheetXMLBytes = xmlBytes
+        self.limits = limits
+        scanner = XMLPullScanner(stream: stream, limits: limits)
+    }
+
     /// Estimated compressed bytes of the sheet's ZIP entry consumed so far (for progress): the
     /// share of the unpacked sheet XML parsed, scaled to ``totalBytes``, which it reaches at the end.
     /// It is not a position in the whole .xlsx file, which also holds other sheets.
@@ -315,16 +327,20 @@ public struct XLSXSheetReader: RecordSource {
 
     private mutating func endRow() throws(XMLScanError) -> TextRecord? {
         if inCell { try endCell() }
-        inRow = false
-        lastRow = rowNumber
-        guard keptFields > 0 else { return nil }
-        if rowEnds.count > keptFields { rowEnds.removeSubrange(keptFields...) }
+        guard keptFields > 0 else {
+            inRow = false
+            lastRow = rowNumber
+            return nil
+        }
+        if rowEnds.count > keptFields { rowEnds.removeLast(rowEnds.count - keptFields) }
         let record = TextRecord(bytes: rowBytes, ends: rowEnds, line: rowNumber)
         if rowHighBits {
             for index in 0..<record.count where String(validating: record.bytes[record.range(index)], as: UTF8.self) == nil {
                 throw .xml("the cell \(XLSXColumn.name(index))\(rowNumber) is not valid UTF-8 text", column: index + 1)
             }
         }
+        inRow = false
+        lastRow = rowNumber
         return record
     }
 
@@ -427,6 +443,16 @@ struct XLSXSharedStrings: Sendable {
     private(set) var ends: [Int] = []
 
     var count: Int { ends.count }
+
+    init() {}
+
+    /// A table of these strings (for tests).
+    init(_ strings: [String]) {
+        for string in strings {
+            bytes.append(contentsOf: string.utf8)
+            ends.append(bytes.count)
+        }
+    }
 
     func string(_ index: Int) -> String {
         String(decoding: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]], as: UTF8.self)

@@ -120,6 +120,8 @@ public struct Pricer: Hashable, Sendable {
         switch model {
         case let .schedule(schedule, terms):
             guard let fee = schedule.fee(for: amount) else { throw .amountNotServed(amount) }
+            // A deducted fee as large as the amount leaves nothing to send.
+            if schedule.mode == .deducted, fee.minorUnits >= amount.minorUnits { throw .amountNotServed(amount) }
             let offered: Decimal?
             switch terms {
             case let .offered(rate): offered = rate
@@ -139,12 +141,14 @@ public struct Pricer: Hashable, Sendable {
         }
     }
 
-    /// The least amount to send so that the recipient gets at least `target`, with its cost.
+    /// The cheapest way to have the recipient get at least `target`: the amount whose
+    /// total paid (amount plus any fee on top) is least, with its cost.
     ///
-    /// Exact: the result is the smallest amount in minor units whose recipient
-    /// amount reaches the target, searched band by band, so a cheaper higher band
-    /// or a fee cap is found. When rounding makes the exact target unreachable,
-    /// the recipient gets the least amount above it.
+    /// Exact: within each band the smallest amount in minor units whose recipient
+    /// amount reaches the target is found by bisection (the recipient amount never
+    /// decreases within a band), and the bands are compared by what the sender pays,
+    /// so a cheaper higher band or a fee cap is found. When rounding makes the exact
+    /// target unreachable, the recipient gets the least amount above it.
     public func amountToSend(toDeliver target: Money) throws(PricingError) -> CostBreakdown {
         guard target.currency == receiveCurrency else {
             throw .currencyMismatch(expected: receiveCurrency.code, found: target.currency.code)
@@ -153,7 +157,9 @@ public struct Pricer: Hashable, Sendable {
         var best: CostBreakdown?
         for segment in segments {
             guard let found = search(segment, target: target) else { continue }
-            if best.map({ found.amount.minorUnits < $0.amount.minorUnits }) ?? true { best = found }
+            if best.map({ (found.senderPays.minorUnits, found.amount.minorUnits) < ($0.senderPays.minorUnits, $0.amount.minorUnits) }) ?? true {
+                best = found
+            }
         }
         guard let best else { throw .targetUnreachable(target) }
         return best

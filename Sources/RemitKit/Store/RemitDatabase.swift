@@ -10,6 +10,8 @@ public struct RemitDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The path of the file, or `:memory:`.
     public let path: String
+    /// Whether this open created the schema (the database was new).
+    public let wasCreated: Bool
 
     /// Wraps a GRDB connection and migrates its schema forward.
     init(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
@@ -20,7 +22,8 @@ public struct RemitDatabase: Sendable {
             let applied = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
-            try Self.migrator.migrate(writer)
+            wasCreated = applied.isEmpty
+            if applied.count < known.count { try Self.migrator.migrate(writer) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -30,14 +33,19 @@ public struct RemitDatabase: Sendable {
 
     /// Opens (creating if needed) the database file at `path`, in WAL mode with a busy timeout.
     public static func open(path: String) throws(StoreError) -> RemitDatabase {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(directory)")
-            }
-        }
+        try open(path: path, locked: false)
+    }
+
+    /// Opens `path`; `locked` says the caller already holds the creation lock.
+    static func open(path: String, locked: Bool) throws(StoreError) -> RemitDatabase {
+        try createFolder(for: path)
+        // Creating or migrating the schema is done by one process at a time: a lock file beside
+        // the database serialises first runs started together (SQLite's own locks cannot, since
+        // switching a new file to WAL and creating tables are separate steps).
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let isEmpty = ((attributes?[.size] as? NSNumber)?.int64Value ?? 0) == 0
+        let lock = isEmpty && !locked ? try CreationLock(path: path + ".lock") : nil
+        defer { lock?.release() }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration())
@@ -45,6 +53,17 @@ public struct RemitDatabase: Sendable {
             throw StoreError.cannotOpen(path: path, reason: message(error))
         }
         return try RemitDatabase(pool, path: path)
+    }
+
+    /// Creates the folder that will hold `path`, if missing.
+    static func createFolder(for path: String) throws(StoreError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "cannot create the folder \(directory)")
+        }
     }
 
     /// A new, empty database in memory (for tests and dry runs), with reference data seeded.
@@ -116,5 +135,23 @@ public struct RemitDatabase: Sendable {
             return error.message ?? "\(error.resultCode)"
         }
         return "\(error)"
+    }
+}
+
+/// An exclusive advisory lock (`flock`) on a file, held while a database is created.
+final class CreationLock {
+    private let descriptor: Int32
+
+    init(path: String) throws(StoreError) {
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw StoreError.cannotOpen(path: path, reason: "cannot create the lock file (\(String(cString: strerror(errno))))")
+        }
+        while flock(descriptor, LOCK_EX) != 0 && errno == EINTR {}
+    }
+
+    func release() {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
     }
 }

@@ -37,10 +37,14 @@ extension RemitDatabase {
         if isNew && !location.isDefault && !create {
             throw StoreError.cannotOpen(path: location.path, reason: "no such database file (an import creates it)")
         }
-        let database = try open(path: location.path)
-        if location.isDefault && isNew {
-            _ = try database.loadSample()
-        }
+        guard location.isDefault else { return try open(path: location.path) }
+        // The process that creates the default database seeds it, holding the creation lock so that
+        // others started at the same moment wait and then find the sample there.
+        try createFolder(for: location.path)
+        let lock = try CreationLock(path: location.path + ".lock")
+        defer { lock.release() }
+        let database = try open(path: location.path, locked: true)
+        if database.wasCreated { try database.loadSample() }
         return database
     }
 
