@@ -144,14 +144,36 @@ extension RemitDatabase {
                 report.imported = report.rows
                 report.schedules = entries.count
                 report.services = written
-            case .rates:
-                let rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+            case .rates, .ecb:
+                let prefix = try FileByteSource(path: source.path).read(maxCount: 4096)
+                let rates: [ReferenceRate]
+                switch RateFileFormat.detect(prefix) {
+                case .ecbCSV:
+                    let result = try ECBFile.readCSV(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                                     fileName: source.path)
+                    rates = result.rates
+                    report.rows = result.rows
+                    if !result.skippedCurrencies.isEmpty {
+                        report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
+                    }
+                case .ecbXML:
+                    let bytes: [UInt8]
+                    do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
+                        throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
+                    }
+                    let result = try ECBFile.readXML(bytes, fileName: source.path)
+                    rates = result.rates
+                    report.rows = result.rows
+                    if !result.skippedCurrencies.isEmpty {
+                        report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
+                    }
+                case .generic:
+                    rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
                                               fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent)
-                report.rows = rates.count
+                    report.rows = rates.count
+                }
                 report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
-                report.imported = report.referenceRates
-            case .ecb:
-                throw ImportError.unreadable(file: source.path, reason: "ECB files are not readable in this build")
+                report.imported = report.rows
             }
             try db.execute(sql: "UPDATE import_batch SET row_count = ?, rejected_count = ? WHERE id = ?",
                            arguments: [report.imported, report.rejected.count, batchID])

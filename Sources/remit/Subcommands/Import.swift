@@ -63,7 +63,7 @@ extension RemitCommand {
 
         struct Rates: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import reference rates: the generic CSV (date,base,quote,rate,source).")
+                abstract: "Import reference rates: ECB files (eurofxref-hist.csv/.xml, eurofxref.csv, eurofxref-daily.xml) or the generic CSV (date,base,quote,rate,source).")
 
             @Argument(help: ArgumentHelp("Rate files.", valueName: "file"))
             var files: [String]
