@@ -179,6 +179,25 @@ struct RPWImportTests {
         #expect(try temp.snapshot() == before)
     }
 
+    @Test("The .xlsx workbook: both dataset sheets stream into one batch; bad cells are located by sheet and row")
+    func workbook() throws {
+        let temp = try TemporaryDatabase()
+        #expect(throws: ImportError.self) { try importRPW("xlsx/rpw-small.xlsx", into: temp) }
+        #expect(try temp.database.batches().isEmpty)
+        let report = try importRPW("xlsx/rpw-small.xlsx", into: temp, ImportOptions(skipInvalid: true))
+        #expect(report.format == "rpw-xlsx")
+        #expect(try temp.database.batches().first?.format == "rpw-xlsx")
+        #expect(report.rows == 7 && report.imported == 4 && report.observations == 8)
+        #expect(report.rejected.map(\.line) == [4, 5, 8])
+        #expect(report.rejected.last?.error.description
+            == "\(fixture("xlsx/rpw-small.xlsx")) [Dataset (from Q2 2016)]:8:31 (cc2 lcu fx rate): expected the offered rate as a number, found '#N/A'")
+        // The rejected row's service is not left behind without prices.
+        let unpriced = try temp.database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM service s WHERE NOT EXISTS (SELECT 1 FROM price_observation o WHERE o.service_id = s.id)")
+        }
+        #expect(unpriced == 0)
+    }
+
     @Test("--skip-invalid imports the valid rows and returns the rejected ones with reasons")
     func skipInvalid() throws {
         let temp = try TemporaryDatabase()

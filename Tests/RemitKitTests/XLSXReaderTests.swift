@@ -322,6 +322,72 @@ struct XLSXReaderTests {
                                + "the ZIP data looks damaged"))
     }
 
+    @Test("Package problems: no workbook part, chart sheets, missing parts, old .xls files, bad workbook XML")
+    func packageProblems() throws {
+        let ns = "http://schemas.openxmlformats.org"
+        let workbook = Array(("<workbook xmlns=\"\(ns)/spreadsheetml/2006/main\" xmlns:r=\"\(ns)/officeDocument/"
+            + "2006/relationships\"><sheets><sheet name=\"Chart1\" sheetId=\"1\" r:id=\"rId1\"/>"
+            + "<sheet name=\"Gone\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>").utf8)
+        let rels = Array(("<Relationships xmlns=\"\(ns)/package/2006/relationships\">"
+            + "<Relationship Id=\"rId1\" Type=\"\(ns)/officeDocument/2006/relationships/chartsheet\" Target=\"chartsheets/sheet1.xml\"/>"
+            + "<Relationship Id=\"rId2\" Type=\"\(ns)/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet2.xml\"/>"
+            + "</Relationships>").utf8)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+
+        let noWorkbook = try write("no-workbook.xlsx", StoredZip.archive([("word/document.xml", Array("<w/>".utf8))]))
+        #expect(Self.importError { _ = try XLSXSheetReader.sheetNames(path: noWorkbook) }
+                == .unreadable(file: noWorkbook, reason: "not an .xlsx workbook (a ZIP archive without xl/workbook.xml)"))
+
+        let charts = try write("charts.xlsx", StoredZip.archive([("xl/workbook.xml", workbook),
+                                                                 ("xl/_rels/workbook.xml.rels", rels)]))
+        #expect(try XLSXSheetReader.sheetNames(path: charts) == ["Chart1", "Gone"])
+        #expect(Self.importError { _ = try XLSXSheetReader(path: charts, sheet: "Chart1") }
+                == .unreadable(file: charts, reason: "'Chart1' is a chart, not a sheet of cells"))
+        #expect(Self.importError { _ = try XLSXSheetReader(path: charts, sheet: "Gone") }
+                == .unreadable(file: charts, reason: "the workbook lists the sheet 'Gone' but its part "
+                               + "xl/worksheets/sheet2.xml is missing (the file is damaged)"))
+
+        let xls = try write("old.xlsx", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504))
+        #expect(Self.importError { _ = try XLSXSheetReader.sheetNames(path: xls) }
+                == .unreadable(file: xls, reason: "not an .xlsx workbook (it is an old-style .xls file or a "
+                               + "password-protected workbook; save it as an unprotected Excel workbook, .xlsx)"))
+
+        let dtd = try write("dtd.xlsx", StoredZip.archive([
+            ("xl/workbook.xml", Array(#"<!DOCTYPE w [<!ENTITY a "aaaaaaaa">]><workbook>&a;</workbook>"#.utf8)),
+        ]))
+        #expect(Self.importError { _ = try XLSXSheetReader.sheetNames(path: dtd) }
+                == .unreadable(file: dtd, reason: "xl/workbook.xml declares a DTD or entities, which workbooks never do; refusing it"))
+
+        let badStrings = try write("bad-strings.xlsx", StoredZip.archive([
+            ("xl/workbook.xml", Array(("<workbook xmlns:r=\"r\"><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>").utf8)),
+            ("xl/_rels/workbook.xml.rels", Array(("<Relationships>"
+                + "<Relationship Id=\"rId1\" Type=\"\(ns)/officeDocument/2006/relationships/worksheet\" Target=\"s.xml\"/>"
+                + "<Relationship Id=\"rId2\" Type=\"\(ns)/officeDocument/2006/relationships/sharedStrings\" Target=\"/xl/sst.xml\"/>"
+                + "</Relationships>").utf8)),
+            ("xl/sst.xml", Array("<sst><si><t>a</t></si><si><t>b &bogus; c</t></si></sst>".utf8)),
+            ("xl/s.xml", Array(Self.sheet("").utf8)),
+        ]))
+        #expect(Self.importError { _ = try XLSXSheetReader(path: badStrings, sheet: "S") }
+                == .unreadable(file: badStrings, reason: "the shared strings (xl/sst.xml) are damaged: an unknown entity "
+                               + "&bogus; (at string 2)"))
+
+        let broken = try write("broken.xlsx", StoredZip.archive([("xl/workbook.xml", Array("<workbook>\n<sheets>\n</workbook>".utf8))]))
+        let error = Self.importError { _ = try XLSXSheetReader.sheetNames(path: broken) }
+        guard case let .unreadable(file, reason) = error else {
+            Issue.record("expected .unreadable, got \(String(describing: error))")
+            return
+        }
+        #expect(file == broken)
+        #expect(reason.hasPrefix("xl/workbook.xml is not well-formed XML at line 3"))
+    }
+
     // MARK: Streaming
 
     @Test("A large sheet streams through a small window, across chunk boundaries")
@@ -545,6 +611,7 @@ struct XLSXReaderTests {
     }
 }
 
+extension XLSXReaderTests {
 /// A minimal ZIP writer for tests: stored (uncompressed) entries only.
 enum StoredZip {
     static func archive(_ entries: [(String, [UInt8])]) -> [UInt8] {
@@ -584,4 +651,5 @@ enum StoredZip {
 
     static func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
     static func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+}
 }

@@ -303,4 +303,10 @@ public protocol RecordSource {
     mutating func next() throws(ImportError) -> TextRecord?
     /// Bytes of the underlying file consumed so far (for progress).
     var bytesRead: Int64 { get }
+    /// Whether rows may stop at their last non-empty cell (spreadsheets), rather than have every field.
+    var allowsShortRows: Bool { get }
+}
+
+extension RecordSource {
+    public var allowsShortRows: Bool { false }
 }

@@ -60,7 +60,8 @@ struct TableReader {
             if record.bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             var count = record.count
             if count == header.count + 1, record.range(count - 1).isEmpty { count -= 1 }
-            let padded = count == header.count - 1 && header.last?.trimmingCharacters(in: .whitespaces).isEmpty == true
+            let padded = (count == header.count - 1 && header.last?.trimmingCharacters(in: .whitespaces).isEmpty == true)
+                || (csv.allowsShortRows && count < header.count)
             guard count == header.count || padded else {
                 throw ImportError.fieldCount(SourceLocation(file: fileName, line: record.line),
                                              expected: header.count, found: record.count)

@@ -67,6 +67,9 @@ public struct XLSXLimits: Sendable {
 /// row has as many fields as its last non-empty cell. Completely empty rows are skipped.
 /// Memory stays bounded: the sheet is unpacked and parsed in 64 KiB chunks; only the shared
 /// strings are held whole.
+///
+/// A worker thread unpacks the sheet while rows are read; it stops when the reader is dropped.
+/// Read from one copy of a reader only: copies share the unpacking stream.
 public struct XLSXSheetReader: RecordSource {
     /// The sheet's name as the workbook spells it.
     public let sheetName: String
@@ -92,7 +95,7 @@ public struct XLSXSheetReader: RecordSource {
     private var keptFields = 0
     private var rowHighBits = false
     private var inCell = false
-    private var cellType = CellType.number
+    private var cellType = XLSXCellType.number
     private var cellStart = 0
     private var cellColumn = 0
     private var inInlineString = false
@@ -353,7 +356,7 @@ public struct XLSXSheetReader: RecordSource {
 
 // MARK: - Cells
 
-enum CellType {
+enum XLSXCellType {
     case shared, inlineString, formulaString, number, boolean, error, date, other
 }
 
@@ -426,7 +429,7 @@ enum XLSXEscapes {
     }
 }
 
-func hexDigit(_ byte: UInt8) -> UInt32? {
+private func hexDigit(_ byte: UInt8) -> UInt32? {
     switch byte {
     case zero...nine: UInt32(byte - zero)
     case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
@@ -452,10 +455,6 @@ struct XLSXSharedStrings: Sendable {
             bytes.append(contentsOf: string.utf8)
             ends.append(bytes.count)
         }
-    }
-
-    func string(_ index: Int) -> String {
-        String(decoding: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]], as: UTF8.self)
     }
 
     func append(_ index: Int, to out: inout [UInt8]) {
@@ -720,16 +719,19 @@ struct XLSXPackage {
         return parser.relationships
     }
 
-    private static func parseXML(_ data: Data, delegate: some XMLParserDelegate, part: String, path: String) throws(ImportError) {
+    private static func parseXML(_ data: Data, delegate: PartXMLParser, part: String, path: String) throws(ImportError) {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw .unreadable(file: path, reason: "\(part) declares a DTD or entities, which workbooks never do; refusing it")
         }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        guard parser.parse() else {
-            let detail = parser.parserError.map { " (\($0.localizedDescription))" } ?? ""
-            throw .unreadable(file: path, reason: "\(part) is not well-formed XML at line \(parser.lineNumber)\(detail)")
+        // On Linux `parse()` can return true after reporting errors (libxml2 recovers), so
+        // the error callback and `parserError` are checked as well.
+        let parsed = parser.parse()
+        if let error = delegate.firstError ?? parser.parserError ?? (parsed ? nil : CocoaError(.fileReadCorruptFile)) {
+            throw .unreadable(file: path, reason: "\(part) is not well-formed XML at line \(delegate.errorLine ?? parser.lineNumber) "
+                              + "(XML parser error \((error as NSError).code))")
         }
     }
 
@@ -775,11 +777,30 @@ private func localName(_ name: String) -> Substring {
     return name[...]
 }
 
+/// A delegate for the small parts read with `XMLParser`, remembering the first error.
+private class PartXMLParser: NSObject, XMLParserDelegate {
+    var firstError: Error?
+    var errorLine: Int?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if firstError == nil {
+            firstError = parseError
+            errorLine = parser.lineNumber
+        }
+    }
+
+    // Declared here so subclasses override them: on Linux the protocol's witnesses are this class's.
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {}
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {}
+}
+
 /// `<Relationships><Relationship Id= Type= Target= TargetMode=/>…`
-private final class RelationshipsXMLParser: NSObject, XMLParserDelegate {
+private final class RelationshipsXMLParser: PartXMLParser {
     var relationships: [String: XLSXPackage.Relationship] = [:]
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         guard localName(elementName) == "Relationship", let id = attributeDict["Id"],
               let target = attributeDict["Target"] else { return }
@@ -789,11 +810,11 @@ private final class RelationshipsXMLParser: NSObject, XMLParserDelegate {
 }
 
 /// `<workbook><sheets><sheet name= r:id=/>…</sheets></workbook>`
-private final class WorkbookXMLParser: NSObject, XMLParserDelegate {
+private final class WorkbookXMLParser: PartXMLParser {
     var sheets: [(name: String, relationship: String?)] = []
     private var inSheets = false
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         switch localName(elementName) {
         case "sheets":
@@ -807,7 +828,7 @@ private final class WorkbookXMLParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         if localName(elementName) == "sheets" { inSheets = false }
     }
 }
@@ -1315,7 +1336,7 @@ struct XMLPullScanner {
         }
     }
 
-    func cellType(_ range: Range<Int>) -> CellType {
+    func cellType(_ range: Range<Int>) -> XLSXCellType {
         let p = base + range.lowerBound
         switch range.count {
         case 1:

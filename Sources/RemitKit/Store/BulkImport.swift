@@ -110,6 +110,10 @@ extension RemitDatabase {
         progress: (@Sendable (ImportProgress) -> Void)? = nil
     ) throws -> ImportReport {
         let (hash, size) = try source.sha256()
+        var source = source
+        if source.format == .rpw, try FileByteSource(path: source.path).read(maxCount: 4) == [0x50, 0x4B, 0x03, 0x04] {
+            source.format = .rpwXLSX   // a ZIP archive: the published .xlsx workbook
+        }
         return try write { db in
             let batchSource = BatchSource(fileName: source.path, sha256: hash, format: source.format.rawValue)
             var replaced: Int64?
@@ -134,7 +138,17 @@ extension RemitDatabase {
                 try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size)
                     .run(csv, fileName: source.path, report: &report)
             case .rpwXLSX:
-                throw ImportError.unreadable(file: source.path, reason: "reading .xlsx workbooks is not available in this build")
+                // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
+                let names = try XLSXSheetReader.sheetNames(path: source.path)
+                let datasets = names.filter { $0.lowercased().hasPrefix("dataset") }
+                guard !datasets.isEmpty else {
+                    throw ImportError.unreadable(file: source.path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
+                }
+                for sheet in datasets {
+                    let reader = try XLSXSheetReader(path: source.path, sheet: sheet)
+                    try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size)
+                        .run(reader, fileName: "\(source.path) [\(sheet)]", report: &report)
+                }
             case .schedules:
                 let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
                                                     fileName: source.path)
@@ -175,6 +189,7 @@ extension RemitDatabase {
                 report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
                 report.imported = report.rows
             }
+            try Self.removeUnpriced(db)
             try db.execute(sql: "UPDATE import_batch SET row_count = ?, rejected_count = ? WHERE id = ?",
                            arguments: [report.imported, report.rejected.count, batchID])
             return report
@@ -184,6 +199,11 @@ extension RemitDatabase {
     /// Deletes a batch and every price it brought, then services, providers and corridors left without prices.
     static func removeBatch(_ id: Int64, db: Database) throws {
         try db.execute(sql: "DELETE FROM import_batch WHERE id = ?", arguments: [id])
+        try removeUnpriced(db)
+    }
+
+    /// Deletes services without any price (a rejected row's service), then providers and corridors without services.
+    static func removeUnpriced(_ db: Database) throws {
         try db.execute(sql: """
             DELETE FROM service WHERE NOT EXISTS (SELECT 1 FROM fee_schedule f WHERE f.service_id = service.id)
                AND NOT EXISTS (SELECT 1 FROM price_observation o WHERE o.service_id = service.id)
@@ -322,7 +342,7 @@ struct RPWWriter {
             try db.execute(sql: "UPDATE country SET region = coalesce(?, region), income_group = coalesce(?, income_group) WHERE alpha2 = ?",
                            arguments: [info.region, info.income, code])
         }
-        report.services = newServices.count
+        report.services += newServices.count
         progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
     }
 
@@ -466,4 +486,9 @@ extension RemitDatabase {
                              arguments: [batch, batch]) ?? 0
         }
     }
+}
+
+extension XLSXSheetReader {
+    /// A sheet row ends at its last non-empty cell.
+    public var allowsShortRows: Bool { true }
 }
