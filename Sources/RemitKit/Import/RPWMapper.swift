@@ -164,7 +164,7 @@ struct RPWMapper {
     }
 
     /// Maps a row's prices for a service already mapped, or throws the first problem with its location.
-    func prices(_ row: TableRow, of service: RPWService, cache: inout RPWMapperCache) throws(ImportError) -> RPWPrices {
+    func prices(_ row: TableRow, sendCurrency: Currency, isTransparent: Bool, cache: inout RPWMapperCache) throws(ImportError) -> RPWPrices {
         guard let periodRange = row.trimmedRange(period) else { throw row.invalid(period, expected: "a period such as 2025_3Q") }
         let periodKey = Array(row.record.bytes[periodRange])
         let parsedPeriod: Period
@@ -177,13 +177,12 @@ struct RPWMapper {
             cache.periods[periodKey] = value
             parsedPeriod = value
         }
-        let isTransparent = service.service.isTransparent
         let reference = try row.fixed(interbank, expected: "the interbank rate as a number")
         if isTransparent, (reference?.units ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
         var mapped: [RPWPricePoint] = []
         mapped.reserveCapacity(points.count)
         for columns in points {
-            mapped.append(try point(row, columns, currency: service.service.corridor.sendCurrency, transparent: isTransparent))
+            mapped.append(try point(row, columns, currency: sendCurrency, transparent: isTransparent))
         }
         var observedOn: CalendarDate?
         if let dateRange = row.trimmedRange(date) {

@@ -269,10 +269,13 @@ struct RPWWriter {
                 }
                 guard errors.errors.isEmpty else { continue }
                 let id = try services.service(service.service, sourceLabel: service.sourceLabel)
-                known = KnownService(id: id, mapped: service, isNew: !preexisting.contains(id))
+                let corridor = service.service.corridor
+                known = KnownService(id: id, provider: service.service.provider.name,
+                                     corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
+                                     sendCurrency: corridor.sendCurrency, isTransparent: service.service.isTransparent,
+                                     isNew: !preexisting.contains(id))
                 serviceCache[key] = known
                 if known.isNew { newServices.insert(id) }
-                let corridor = service.service.corridor
                 if service.sendingRegion != nil || service.sendingIncome != nil {
                     countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
                 }
@@ -281,7 +284,9 @@ struct RPWWriter {
                 }
             }
             let prices: RPWPrices
-            do { prices = try mapper.prices(row, of: known.mapped, cache: &cache) } catch {
+            do {
+                prices = try mapper.prices(row, sendCurrency: known.sendCurrency, isTransparent: known.isTransparent, cache: &cache)
+            } catch {
                 try errors.add(error, line: row.line, fields: row.fields, report: &report)
                 continue
             }
@@ -310,7 +315,7 @@ struct RPWWriter {
                     conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: line)
                 } else {
                     conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
-                                                  "the \(prices.period) price of \(known.mapped.service.provider.name) at \(point.amount)",
+                                                  "the \(prices.period) price of \(known.provider) at \(point.amount)",
                                                   batch: holderBatch)
                 }
                 break
@@ -325,10 +330,8 @@ struct RPWWriter {
             report.observations += written
             for point in prices.points where point.isInconsistent {
                 if let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
-                    let corridor = known.mapped.service.corridor
                     report.inconsistent.append(InconsistentFigure(
-                        line: row.line, provider: known.mapped.service.provider.name,
-                        corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
+                        line: row.line, provider: known.provider, corridor: known.corridor,
                         period: prices.period, amount: point.amount, published: published.decimalValue,
                         recomputed: recomputed.decimalValue))
                 }
@@ -369,10 +372,13 @@ struct RPWWriter {
         }
     }
 
-    /// A service already mapped and written in this import.
+    /// A service already mapped and written in this import: only what later rows need, to keep memory small.
     private struct KnownService {
         var id: Int64
-        var mapped: RPWService
+        var provider: String
+        var corridor: String
+        var sendCurrency: Currency
+        var isTransparent: Bool
         /// Whether this import created it (so no earlier batch can hold its prices).
         var isNew: Bool
     }

@@ -54,7 +54,8 @@ CREATE TABLE country (
 
 -- Import batches: the provenance of every imported row.
 CREATE TABLE import_batch (
-    id             INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a removed or replaced batch's number is never reused.
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     file_name      TEXT NOT NULL,
     -- SHA-256 of the file's bytes, lower-case hex: the same file is imported once.
     sha256         TEXT NOT NULL CHECK (length(sha256) = 64),
