@@ -16,56 +16,11 @@ public enum DecimalText {
 
     /// Parses UTF-8 bytes as a decimal number without going through `String` or `Double`.
     ///
-    /// Up to 19 significant digits are assembled in an integer and scaled by a power
-    /// of ten, exactly; longer numbers fall back to Foundation's parser.
+    /// Plain numbers of up to 18 significant digits take ``FixedDecimal``'s exact fast path;
+    /// exponents and longer numbers are checked here and handed to Foundation.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
-        var index = 0
-        let count = bytes.count
-        var negative = false
-        if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
-        var significand: UInt64 = 0
-        var digits = 0, significantDigits = 0, fractionDigits = 0
-        var seenPoint = false
-        while index < count {
-            let byte = bytes[index]
-            if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                digits += 1
-                if significand > 0 || byte != UInt8(ascii: "0") { significantDigits += 1 }
-                if significantDigits > 19 { return slowParse(bytes) }
-                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
-                if seenPoint { fractionDigits += 1 }
-            } else if byte == UInt8(ascii: "."), !seenPoint {
-                seenPoint = true
-            } else {
-                break
-            }
-            index += 1
-        }
-        guard digits > 0 else { return nil }
-        var exponent = -fractionDigits
-        if index < count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            var exponentNegative = false
-            if index < count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-                exponentNegative = bytes[index] == UInt8(ascii: "-")
-                index += 1
-            }
-            var value = 0, exponentDigits = 0
-            while index < count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9"), exponentDigits < 4 {
-                value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
-                exponentDigits += 1
-                index += 1
-            }
-            guard exponentDigits > 0, exponentDigits <= 3 else { return nil }
-            exponent += exponentNegative ? -value : value
-        }
-        guard index == count, (-120...120).contains(exponent) else { return nil }
-        let magnitude = Decimal(significand)
-        let value = Decimal(sign: .plus, exponent: exponent, significand: magnitude)
-        return negative && significand != 0 ? -value : value
+        if let fixed = FixedDecimal(bytes: bytes) { return fixed.decimalValue }
+        return slowParse(bytes)
     }
 
     private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
