@@ -181,7 +181,9 @@ struct RPWMapper {
         if isTransparent, (reference?.units ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
         var mapped: [RPWPricePoint] = []
         mapped.reserveCapacity(points.count)
-        for columns in points {
+        for (index, columns) in points.enumerated() {
+            // The USD 500 point may be missing (`..`) on a row that has the USD 200 one.
+            if index > 0, row.trimmedRange(columns.amount) == nil, row.trimmedRange(columns.fee) == nil { continue }
             mapped.append(try point(row, columns, currency: sendCurrency, transparent: isTransparent))
         }
         var observedOn: CalendarDate?
@@ -343,6 +345,7 @@ struct RPWMapper {
     }
 
     static func accessPoint(_ text: String) -> AccessPoint? {
+        if text.lowercased() == "n/a" { return nil }
         let first = (text.lowercased().split(whereSeparator: { $0 == "," || $0 == "/" || $0 == ";" }).first.map(String.init) ?? "")
         if first.contains("internet") || first.contains("online") || first.contains("web") { return .internet }
         if first.contains("post") { return .postOffice }

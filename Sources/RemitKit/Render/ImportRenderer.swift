@@ -5,11 +5,12 @@ public enum ImportSummaryText {
     /// What an import did, in a few lines for standard error.
     public static func summary(_ report: ImportReport, seconds: Double) -> String {
         var text = "\(report.fileName): imported \(report.imported) of \(report.rows) rows as batch \(report.batchID)"
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         var parts: [String] = []
-        if report.observations > 0 { parts.append("\(report.observations) survey prices") }
-        if report.services > 0 { parts.append("\(report.services) new services") }
-        if report.schedules > 0 { parts.append("\(report.schedules) fee schedules") }
-        if report.referenceRates > 0 { parts.append("\(report.referenceRates) reference rates") }
+        if report.observations > 0 { parts.append(count(report.observations, "survey price")) }
+        if report.services > 0 { parts.append(count(report.services, "new service")) }
+        if report.schedules > 0 { parts.append(count(report.schedules, "fee schedule")) }
+        if report.referenceRates > 0 { parts.append(count(report.referenceRates, "new reference rate")) }
         if !parts.isEmpty { text += " (" + parts.joined(separator: ", ") + ")" }
         if seconds > 0, report.rows > 0 {
             text += String(format: " in %.1f s, %.0f rows/s", seconds, Double(report.rows) / seconds)
@@ -17,13 +18,14 @@ public enum ImportSummaryText {
         text += "\n"
         if let replaced = report.replacedBatch { text += "  replaced batch \(replaced)\n" }
         if !report.rejected.isEmpty {
-            text += "  rejected \(report.rejected.count) invalid rows:\n"
+            text += "  rejected \(count(report.rejected.count, "invalid row")):\n"
             for row in report.rejected.prefix(10) { text += "    \(row.error)\n" }
             if report.rejected.count > 10 { text += "    … and \(report.rejected.count - 10) more (see --rejects)\n" }
         }
         if !report.inconsistent.isEmpty {
-            text += "  \(report.inconsistent.count) published total costs differ from fee + FX margin by more than 0.01 points;"
-            text += " kept as published, flagged (price_observation.is_inconsistent) and left out of averages:\n"
+            text += "  \(count(report.inconsistent.count, "published total cost")) differ\(report.inconsistent.count == 1 ? "s" : "")"
+            text += " from fee + FX margin by more than 0.01 points: kept as published and flagged"
+            text += " (price_observation.is_inconsistent); remit prices these services from fee and margin:\n"
             for figure in report.inconsistent.prefix(10) {
                 text += "    line \(figure.line): \(figure.provider) \(figure.corridor) \(figure.period) at \(figure.amount):"
                 text += " published \(DecimalText.format(figure.published, places: 4))%, recomputed \(DecimalText.format(figure.recomputed, places: 4))%\n"
