@@ -226,7 +226,7 @@ struct RPWWriter {
         var table = try TableReader(csv: csv, fileName: fileName, required: [])
         let mapper = try RPWMapper(table)
         report.header = table.header
-        var services = ServiceWriter(db: db, batchID: batchID)
+        var services = ServiceWriter(db: db, batchID: batchID, cachesServices: false)
         let insert = try db.makeStatement(sql: """
             INSERT INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
                 offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
@@ -270,9 +270,7 @@ struct RPWWriter {
                 guard errors.errors.isEmpty else { continue }
                 let id = try services.service(service.service, sourceLabel: service.sourceLabel)
                 let corridor = service.service.corridor
-                known = KnownService(id: id, provider: service.service.provider.name,
-                                     corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
-                                     sendCurrency: corridor.sendCurrency, isTransparent: service.service.isTransparent,
+                known = KnownService(id: id, sendCurrency: corridor.sendCurrency, isTransparent: service.service.isTransparent,
                                      isNew: !preexisting.contains(id))
                 serviceCache[key] = known
                 if known.isNew { newServices.insert(id) }
@@ -315,7 +313,7 @@ struct RPWWriter {
                     conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: line)
                 } else {
                     conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
-                                                  "the \(prices.period) price of \(known.provider) at \(point.amount)",
+                                                  "the \(prices.period) price of \(try Self.names(of: known.id, db: db).provider) at \(point.amount)",
                                                   batch: holderBatch)
                 }
                 break
@@ -330,8 +328,9 @@ struct RPWWriter {
             report.observations += written
             for point in prices.points where point.isInconsistent {
                 if let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
+                    let names = try Self.names(of: known.id, db: db)
                     report.inconsistent.append(InconsistentFigure(
-                        line: row.line, provider: known.provider, corridor: known.corridor,
+                        line: row.line, provider: names.provider, corridor: names.corridor,
                         period: prices.period, amount: point.amount, published: published.decimalValue,
                         recomputed: recomputed.decimalValue))
                 }
@@ -372,31 +371,41 @@ struct RPWWriter {
         }
     }
 
+    /// A service's provider and corridor in words, for messages (looked up only when one is needed).
+    static func names(of serviceID: Int64, db: Database) throws -> (provider: String, corridor: String) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT p.name, c.sending_country || '→' || c.receiving_country AS corridor
+              FROM service s JOIN provider p ON p.id = s.provider_id JOIN corridor c ON c.id = s.corridor_id WHERE s.id = ?
+            """, arguments: [serviceID])
+        return (row?["name"] ?? "?", row?["corridor"] ?? "?")
+    }
+
     /// A service already mapped and written in this import: only what later rows need, to keep memory small.
     private struct KnownService {
         var id: Int64
-        var provider: String
-        var corridor: String
         var sendCurrency: Currency
         var isTransparent: Bool
         /// Whether this import created it (so no earlier batch can hold its prices).
         var isNew: Bool
     }
 
-    /// Bytes as a dictionary key, hashed once with FNV-1a instead of byte by byte through `Hasher`.
+    /// The identifying bytes of a service reduced to a 128-bit fingerprint (two independent FNV-1a
+    /// hashes): a dictionary key that costs 16 bytes whatever the row, so memory stays small with
+    /// 100,000 services. Two different services colliding is a 1-in-10²⁸ event at that size.
     struct ByteKey: Hashable {
-        let bytes: [UInt8]
-        let hash: UInt64
+        let first: UInt64
+        let second: UInt64
 
         init(_ bytes: [UInt8]) {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            self.bytes = bytes
-            self.hash = hash
+            var first: UInt64 = 0xcbf2_9ce4_8422_2325
+            var second: UInt64 = 0x6c62_272e_07bb_0142
+            for byte in bytes {
+                first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
+                second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9E37_79B9
+            }
+            self.first = first
+            self.second = second
         }
-
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        static func == (lhs: ByteKey, rhs: ByteKey) -> Bool { lhs.hash == rhs.hash && lhs.bytes == rhs.bytes }
     }
 
     /// One price_observation row, bound straight to the prepared statement: the hot path of an

@@ -98,10 +98,13 @@ struct ServiceWriter {
     private var providers: [String: Int64] = [:]
     private var corridors: [Corridor: Int64] = [:]
     private var services: [String: Int64] = [:]
+    /// Whether to remember service ids; the RPW import keeps its own, smaller, cache.
+    private let cachesServices: Bool
 
-    init(db: Database, batchID: Int64?) {
+    init(db: Database, batchID: Int64?, cachesServices: Bool = true) {
         self.db = db
         self.batchID = batchID
+        self.cachesServices = cachesServices
     }
 
     mutating func provider(_ provider: ProviderDescriptor) throws -> Int64 {
@@ -150,7 +153,7 @@ struct ServiceWriter {
             columns.providerId == providerID && columns.corridorId == corridorID && columns.name == service.name
                 && columns.fundingMethod == service.fundingMethod.rawValue
                 && columns.payoutMethod == service.payoutMethod.rawValue).fetchOne(db), let id = existing.id {
-            services[key] = id
+            if cachesServices { services[key] = id }
             return id
         }
         var record = ServiceRecord(
@@ -161,7 +164,7 @@ struct ServiceWriter {
             requiresBankAccount: service.requiresBankAccount, sourceLabel: sourceLabel, batchId: batchID)
         try record.insert(db)
         guard let id = record.id else { throw StoreError.corrupt("a service without an id") }
-        services[key] = id
+        if cachesServices { services[key] = id }
         for document in service.identityDocuments.sorted(by: { $0.rawValue < $1.rawValue }) {
             try db.execute(sql: "INSERT INTO service_identity_document (service_id, document) VALUES (?, ?)",
                            arguments: [id, document.rawValue])

@@ -85,7 +85,7 @@ public struct RemitDatabase: Sendable {
         config.prepareDatabase { db in
             // WAL with synchronous=NORMAL keeps every commit atomic and the file consistent after a
             // crash; a power cut may lose only the last commits. Bulk imports fsync once, at the end.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY")
         }
         return config
     }
