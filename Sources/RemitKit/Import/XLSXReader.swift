@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import ZIPFoundation
 
 // Reading .xlsx workbooks (Office Open XML spreadsheets) one sheet at a time, streaming.
 //
@@ -11,8 +10,8 @@ import ZIPFoundation
 // `XMLParser`. The worksheet (hundreds of MB of XML in the World Bank RPW workbook) and
 // the shared-string table are never held whole in memory:
 //
-// * A worker thread unpacks the ZIP entry with ZIPFoundation's `extract(_:bufferSize:
-//   skipCRC32:consumer:)`, which pushes 64 KiB chunks; a small bounded queue
+// * A worker thread unpacks the ZIP entry with remit's own `ZipArchive.extract(_:bufferSize:
+//   consumer:)` (zlib), which pushes 64 KiB chunks; a small bounded queue
 //   (``XLSXPartStream``) turns that push into the pull the importer wants
 //   (`mutating func next()`), so at most a few chunks are buffered whatever the sheet's size.
 //   The worker checks the unpacked size against the archive's declaration as it goes (a
@@ -51,7 +50,7 @@ public struct XLSXLimits: Sendable {
     /// The longest single tag, comment or CDATA section.
     public var maxTokenBytes = 4 << 20
     /// How long a reader waits for the next unpacked chunk before calling the entry damaged
-    /// (ZIPFoundation's inflater can spin forever on a deflate stream cut short at the end of a file).
+    /// (a last guard: zlib reports a deflate stream cut short, but a slow or stuck disk could still stall).
     public var stallTimeout: TimeInterval = 60
 
     public init() {}
@@ -547,7 +546,7 @@ struct XLSXPackage {
     }
 
     let path: String
-    let archive: Archive
+    let archive: ZipArchive
     let limits: XLSXLimits
     let workbookPart: String
     let sheets: [Sheet]
@@ -558,7 +557,7 @@ struct XLSXPackage {
         self.limits = limits
         try Self.checkFile(path)
         do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            archive = try ZipArchive(path: path)
         } catch {
             throw .unreadable(file: path, reason: "not an .xlsx workbook (the ZIP archive is damaged or truncated)")
         }
@@ -613,7 +612,7 @@ struct XLSXPackage {
                           : "the workbook has no sheet named '\(name)'; its sheets are \(names)")
     }
 
-    func sheetEntry(_ sheet: Sheet) throws(ImportError) -> Entry {
+    func sheetEntry(_ sheet: Sheet) throws(ImportError) -> ZipEntry {
         switch sheet.kind {
         case .worksheet: break
         case .chartsheet: throw .unreadable(file: path, reason: "'\(sheet.name)' is a chart, not a sheet of cells")
@@ -638,7 +637,7 @@ struct XLSXPackage {
     }
 
     /// Starts unpacking `entry` on a worker thread.
-    func stream(_ entry: Entry, label: String) -> XLSXPartStream {
+    func stream(_ entry: ZipEntry, label: String) -> XLSXPartStream {
         XLSXPartStream(archivePath: path, entryPath: entry.path, declaredSize: entry.uncompressedSize,
                        checksum: entry.checksum, label: label, limits: limits)
     }
@@ -666,15 +665,15 @@ struct XLSXPackage {
     }
 
     /// The entry at `part`; part names are case-insensitive in Office packages.
-    static func find(_ archive: Archive, _ part: String) -> Entry? {
+    static func find(_ archive: ZipArchive, _ part: String) -> ZipEntry? {
         if let entry = archive[part] { return entry }
         let folded = part.lowercased()
-        return archive.first { $0.path.lowercased() == folded }
+        return archive.entries.first { $0.path.lowercased() == folded }
     }
 
     /// Refuses entries whose declared size is absurd, before unpacking anything.
-    static func check(_ entry: Entry, label: String, path: String, limits: XLSXLimits) throws(ImportError) {
-        guard entry.type == .file else {
+    static func check(_ entry: ZipEntry, label: String, path: String, limits: XLSXLimits) throws(ImportError) {
+        guard entry.isFile else {
             throw .unreadable(file: path, reason: "\(label) is not a file in the archive (the file is damaged)")
         }
         let unpacked = entry.uncompressedSize
@@ -691,7 +690,7 @@ struct XLSXPackage {
     }
 
     /// A part read whole (small metadata parts only).
-    private static func readWhole(_ archive: Archive, _ entry: Entry, path: String,
+    private static func readWhole(_ archive: ZipArchive, _ entry: ZipEntry, path: String,
                                   limits: XLSXLimits) throws(ImportError) -> Data {
         let label = "the part \(entry.path)"
         try check(entry, label: label, path: path, limits: limits)
@@ -838,7 +837,7 @@ private final class WorkbookXMLParser: PartXMLParser {
 /// Unpacks one ZIP entry on a worker thread and hands its bytes over in chunks through a
 /// small bounded queue, so a reader can pull at its own pace with bounded memory.
 ///
-/// The worker opens its own `Archive` (ZIPFoundation's archives are not thread-safe) and
+/// The worker opens its own `ZipArchive` (each has its own file handle) and
 /// stops early when the reader is gone (``cancel()``). It refuses more bytes than the archive
 /// declares for the entry and checks the length and CRC at the end.
 final class XLSXPartStream: @unchecked Sendable {
@@ -855,7 +854,7 @@ final class XLSXPartStream: @unchecked Sendable {
     static let chunkSize = 1 << 16
 
     /// Starts unpacking the entry `entryPath` of the archive at `archivePath`.
-    convenience init(archivePath: String, entryPath: String, declaredSize: UInt64, checksum: CRC32, label: String,
+    convenience init(archivePath: String, entryPath: String, declaredSize: UInt64, checksum: UInt32, label: String,
                      limits: XLSXLimits) {
         self.init(fileName: archivePath, label: label, limits: limits) { stream in
             stream.unpack(archivePath: archivePath, entryPath: entryPath, declaredSize: declaredSize, checksum: checksum)
@@ -876,13 +875,13 @@ final class XLSXPartStream: @unchecked Sendable {
 
     private enum Stop: Error { case cancelled, oversized }
 
-    private func unpack(archivePath: String, entryPath: String, declaredSize: UInt64, checksum: CRC32) -> ImportError? {
+    private func unpack(archivePath: String, entryPath: String, declaredSize: UInt64, checksum: UInt32) -> ImportError? {
         var problem: String?
         do {
-            let archive = try Archive(url: URL(fileURLWithPath: archivePath), accessMode: .read)
-            guard let entry = archive[entryPath] else { throw CocoaError(.fileReadNoSuchFile) }
+            let archive = try ZipArchive(path: archivePath)
+            guard let entry = archive[entryPath] else { throw ZipError.damaged("\(entryPath) is missing") }
             var total: UInt64 = 0
-            let crc = try archive.extract(entry, bufferSize: Self.chunkSize, skipCRC32: false) { data in
+            let crc = try archive.extract(entry, bufferSize: Self.chunkSize) { data in
                 total += UInt64(data.count)
                 guard total <= declaredSize else { throw Stop.oversized }
                 guard !data.isEmpty else { return }
