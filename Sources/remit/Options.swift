@@ -29,6 +29,20 @@ func country(_ text: String) throws -> CountryCode {
     return code
 }
 
+/// Resolves a currency argument or throws a usage error naming what is accepted.
+func currency(_ text: String) throws -> Currency {
+    guard let found = ReferenceData.currency(named: text) else {
+        throw ValidationError(LookupError.unknownCurrency(text).description)
+    }
+    return found
+}
+
+/// Resolves a `YYYY-MM-DD` argument or throws a usage error.
+func date(_ text: String) throws -> CalendarDate {
+    guard let parsed = CalendarDate(iso: text) else { throw ValidationError("Invalid date '\(text)': write it as YYYY-MM-DD.") }
+    return parsed
+}
+
 /// Writes `text` to standard output exactly as given.
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))

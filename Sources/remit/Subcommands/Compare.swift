@@ -95,12 +95,7 @@ extension RemitCommand {
                 guard let parsed = Period(period) else { throw ValidationError(LookupError.invalidPeriod(period).description) }
                 request.period = parsed
             }
-            if let date {
-                guard let parsed = CalendarDate(iso: date) else {
-                    throw ValidationError("Invalid date '\(date)': write it as YYYY-MM-DD.")
-                }
-                request.date = parsed
-            }
+            request.date = try date.map(remit.date)
             if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, found \(limit).") }
             request.limit = limit
             request.includeInformal = includeInformal
@@ -109,14 +104,10 @@ extension RemitCommand {
         }
 
         private func currencyCode() throws -> CurrencyCode? {
-            guard let currency else { return nil }
-            guard let found = ReferenceData.currency(named: currency) else {
-                throw ValidationError(LookupError.unknownCurrency(currency).description)
-            }
-            return found.code
-        }
+        try currency.map { try remit.currency($0).code }
+    }
 
-        private static func positive(_ text: String, option: String) throws -> Decimal {
+    private static func positive(_ text: String, option: String) throws -> Decimal {
             let cleaned = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
             guard let value = DecimalText.parse(cleaned), !cleaned.lowercased().contains("e") else {
                 throw ValidationError("\(option) must be a number such as 300 or 299.99, found '\(text)'.")

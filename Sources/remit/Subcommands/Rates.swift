@@ -40,14 +40,7 @@ extension RemitCommand {
         }
 
         private func codes() throws -> (CurrencyCode, CurrencyCode, CalendarDate) {
-            guard let base = ReferenceData.currency(named: from) else { throw ValidationError(LookupError.unknownCurrency(from).description) }
-            guard let quote = ReferenceData.currency(named: to) else { throw ValidationError(LookupError.unknownCurrency(to).description) }
-            var day = CalendarDate.today()
-            if let date {
-                guard let parsed = CalendarDate(iso: date) else { throw ValidationError("Invalid date '\(date)': write it as YYYY-MM-DD.") }
-                day = parsed
-            }
-            return (base.code, quote.code, day)
+            (try currency(from).code, try currency(to).code, try date.map(remit.date) ?? CalendarDate.today())
         }
     }
 }
