@@ -222,6 +222,20 @@ CREATE TABLE price_observation (
 
 CREATE INDEX price_observation_by_period ON price_observation (period);
 
+-- Bilateral remittance flows: how much is sent each year from one country to
+-- another (e.g. the World Bank's bilateral remittance matrix). Reports weight
+-- corridor averages by these flows and estimate what senders could save.
+CREATE TABLE remittance_flow (
+    sending_country   TEXT NOT NULL REFERENCES country (alpha2),
+    receiving_country TEXT NOT NULL REFERENCES country (alpha2),
+    year              INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    -- The flow in whole US dollars.
+    usd_amount        INTEGER NOT NULL CHECK (usd_amount >= 0),
+    batch_id          INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
+    PRIMARY KEY (sending_country, receiving_country, year),
+    CHECK (sending_country <> receiving_country)
+) STRICT, WITHOUT ROWID;
+
 -- Views: the common questions in one SELECT -----------------------------------
 
 -- Every service with its provider and corridor in words.

@@ -25,6 +25,43 @@ struct SchemaTests {
         #expect(actual == expected)
     }
 
+    /// `objects`, with comments, `IF NOT EXISTS` and runs of white space removed: the same schema written differently.
+    func normalizedObjects(_ db: Database) throws -> [String] {
+        try objects(db).map { text in
+            text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { line in line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line) }
+                .joined(separator: " ")
+                .replacingOccurrences(of: "IF NOT EXISTS ", with: "")
+                .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                .replacingOccurrences(of: "( ", with: "(").replacingOccurrences(of: " )", with: ")")
+        }
+    }
+
+    @Test("A database made by schema version 1 (fixtures/db/remit-v1.sqlite) is migrated to the current schema, its data kept")
+    func migratesVersionOne() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("remit-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try FileManager.default.copyItem(atPath: fixture("db/remit-v1.sqlite"), toPath: path)
+        let before = try DatabaseQueue(path: path)
+        let oldMigrations = try before.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
+        let oldTables = try before.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") }
+        let observations = try before.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM price_observation") }
+        try before.close()
+        #expect(oldMigrations == ["v1"])
+        #expect(!oldTables.contains("remittance_flow"))
+
+        let migrated = try RemitDatabase.open(path: path)
+        let fresh = try RemitDatabase.inMemory()
+        #expect(try migrated.read(normalizedObjects) == fresh.read(normalizedObjects))
+        #expect(try migrated.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM price_observation") } == observations)
+        #expect(try migrated.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") }
+            == ["v1", "v2-remittance-flow"])
+        #expect(try migrated.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        #expect(!migrated.wasCreated)
+    }
+
     @Test("The embedded copies equal the files in the repository (run scripts/generate-embedded.py)", arguments: [
         (Embedded.schemaPath, Embedded.schema),
         (Embedded.sampleSchedulesPath, Embedded.sampleSchedules),

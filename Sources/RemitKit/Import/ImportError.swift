@@ -52,6 +52,8 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyInDatabase(SourceLocation, String, batch: Int64?)
     /// The import was stopped after too many invalid rows.
     case tooManyErrors(file: String, limit: Int)
+    /// The import was cancelled (e.g. Ctrl-C) before it committed: its transaction was rolled back.
+    case interrupted(file: String)
 
     public var description: String {
         switch self {
@@ -83,6 +85,8 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(location): \(what) is already in the database" + (batch.map { " (batch \($0); remove it or use --replace)" } ?? "")
         case let .tooManyErrors(file, limit):
             "\(file): stopped after \(limit) invalid rows (--max-errors); nothing was imported"
+        case let .interrupted(file):
+            "\(file): interrupted; nothing from this file was imported"
         }
     }
 }

@@ -11,6 +11,7 @@ public enum ImportSummaryText {
         if report.services > 0 { parts.append(count(report.services, "new service")) }
         if report.schedules > 0 { parts.append(count(report.schedules, "fee schedule")) }
         if report.referenceRates > 0 { parts.append(count(report.referenceRates, "new reference rate")) }
+        if report.flows > 0 { parts.append(count(report.flows, "remittance flow")) }
         if !parts.isEmpty { text += " (" + parts.joined(separator: ", ") + ")" }
         if seconds > 0, report.rows > 0 {
             text += String(format: " in %.1f s, %.0f rows/s", seconds, Double(report.rows) / seconds)

@@ -60,6 +60,8 @@ public struct ImportReport: Sendable {
     public var observations = 0
     public var schedules = 0
     public var referenceRates = 0
+    /// Bilateral remittance flows written.
+    public var flows = 0
     public var inconsistent: [InconsistentFigure] = []
     /// Columns of the file, for writing rejected rows back out.
     public var header: [String] = []
@@ -73,7 +75,7 @@ public struct ImportReport: Sendable {
 public struct ImportSource: Sendable {
     /// What kind of file.
     public enum Format: String, Sendable, CaseIterable {
-        case rpw, rpwXLSX = "rpw-xlsx", ecb, rates, schedules
+        case rpw, rpwXLSX = "rpw-xlsx", ecb, rates, schedules, flows
     }
 
     public var path: String
@@ -105,11 +107,20 @@ public struct ImportSource: Sendable {
 
 extension RemitDatabase {
     /// Imports one file as one batch, in one transaction: on any error nothing is written.
+    ///
+    /// `isCancelled` is polled before the transaction, every 1,024 rows of an RPW file and last
+    /// thing before the commit; once it returns `true` the import throws
+    /// ``ImportError/interrupted(file:)`` and the transaction is rolled back.
     public func importFile(
         _ source: ImportSource, options: ImportOptions = ImportOptions(),
-        progress: (@Sendable (ImportProgress) -> Void)? = nil
+        progress: (@Sendable (ImportProgress) -> Void)? = nil,
+        isCancelled: (@Sendable () -> Bool)? = nil
     ) throws -> ImportReport {
+        let checkCancelled = { () throws(ImportError) in
+            if isCancelled?() == true { throw ImportError.interrupted(file: source.path) }
+        }
         let (hash, size) = try source.sha256()
+        try checkCancelled()
         var source = source
         if source.format == .rpw, try FileByteSource(path: source.path).read(maxCount: 4) == [0x50, 0x4B, 0x03, 0x04] {
             source.format = .rpwXLSX   // a ZIP archive: the published .xlsx workbook
@@ -135,7 +146,8 @@ extension RemitDatabase {
             switch source.format {
             case .rpw:
                 let csv = CSVReader(source: try FileByteSource(path: source.path), fileName: source.path)
-                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size)
+                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
+                              checkCancelled: checkCancelled)
                     .run(csv, fileName: source.path, report: &report)
             case .rpwXLSX:
                 // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
@@ -146,7 +158,8 @@ extension RemitDatabase {
                 }
                 for sheet in datasets {
                     let reader = try XLSXSheetReader(path: source.path, sheet: sheet)
-                    try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size)
+                    try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
+                              checkCancelled: checkCancelled)
                         .run(reader, fileName: "\(source.path) [\(sheet)]", report: &report)
                 }
             case .schedules:
@@ -188,10 +201,18 @@ extension RemitDatabase {
                 }
                 report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
                 report.imported = report.rows
+            case .flows:
+                let flows = try FlowFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                              fileName: source.path)
+                try Self.insert(flows, fileName: source.path, batchID: batchID, db: db)
+                report.rows = flows.count
+                report.imported = flows.count
+                report.flows = flows.count
             }
             try Self.removeUnpriced(db)
             try db.execute(sql: "UPDATE import_batch SET row_count = ?, rejected_count = ? WHERE id = ?",
                            arguments: [report.imported, report.rejected.count, batchID])
+            try checkCancelled()   // the last moment to roll back
             return report
         }
     }
@@ -221,6 +242,8 @@ struct RPWWriter {
     let options: ImportOptions
     let progress: (@Sendable (ImportProgress) -> Void)?
     let totalBytes: Int64
+    /// Throws ``ImportError/interrupted(file:)`` once the import is cancelled.
+    let checkCancelled: () throws(ImportError) -> Void
 
     func run(_ csv: some RecordSource, fileName: String, report: inout ImportReport) throws {
         var table = try TableReader(csv: csv, fileName: fileName, required: [])
@@ -254,6 +277,7 @@ struct RPWWriter {
             }
             guard let row = next else { break }
             report.rows += 1
+            if report.rows % 1024 == 0 { try checkCancelled() }
             if report.rows % 20_000 == 0 {
                 progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
             }

@@ -84,6 +84,24 @@ extension RemitDatabase {
         return count
     }
 
+    /// Inserts flows; a pair and year already brought by another batch is an error naming that batch.
+    static func insert(_ flows: [(flow: RemittanceFlow, line: Int)], fileName: String, batchID: Int64, db: Database) throws {
+        let existing = try db.makeStatement(sql: """
+            SELECT batch_id FROM remittance_flow WHERE sending_country = ? AND receiving_country = ? AND year = ?
+            """)
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO remittance_flow (sending_country, receiving_country, year, usd_amount, batch_id) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (flow, line) in flows {
+            let arguments: StatementArguments = [flow.sending.rawValue, flow.receiving.rawValue, flow.year]
+            if let row = try Row.fetchOne(existing, arguments: arguments) {
+                throw ImportError.alreadyInDatabase(SourceLocation(file: fileName, line: line),
+                                                    "the \(flow.year) flow \(flow.sending)→\(flow.receiving)", batch: row[0])
+            }
+            try statement.execute(arguments: arguments + [flow.usdAmount, batchID])
+        }
+    }
+
     static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]

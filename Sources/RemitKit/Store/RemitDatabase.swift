@@ -90,12 +90,31 @@ public struct RemitDatabase: Sendable {
         return config
     }
 
-    /// The schema's migrations, oldest first. Version 1 applies `schema.sql` and seeds reference data.
+    /// The schema's migrations, oldest first.
+    ///
+    /// A new database gets the whole current schema (`schema.sql`) from "v1"; every later
+    /// migration brings a database made by an older remit up to the same schema, and does
+    /// nothing where its objects already exist. SchemaTests prove that a stored version-1
+    /// database, migrated, has exactly the schema of a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: Embedded.schema)
             try seedReferenceData(db)
+        }
+        // remit 0.2: bilateral remittance flows, for flow-weighted report averages.
+        migrator.registerMigration("v2-remittance-flow") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS remittance_flow (
+                    sending_country   TEXT NOT NULL REFERENCES country (alpha2),
+                    receiving_country TEXT NOT NULL REFERENCES country (alpha2),
+                    year              INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+                    usd_amount        INTEGER NOT NULL CHECK (usd_amount >= 0),
+                    batch_id          INTEGER REFERENCES import_batch (id) ON DELETE CASCADE,
+                    PRIMARY KEY (sending_country, receiving_country, year),
+                    CHECK (sending_country <> receiving_country)
+                ) STRICT, WITHOUT ROWID
+                """)
         }
         return migrator
     }

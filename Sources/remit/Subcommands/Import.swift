@@ -15,8 +15,9 @@ extension RemitCommand {
                   remit import rpw survey.csv --skip-invalid --rejects rejected.csv
                   remit import rates eurofxref-hist.csv
                   remit import schedules my-schedules.csv --db research.sqlite
+                  remit import flows bilateral-flows-2024.csv
                 """,
-            subcommands: [RPW.self, Rates.self, Schedules.self])
+            subcommands: [RPW.self, Rates.self, Schedules.self, Flows.self])
 
         /// Options every import shares.
         struct Options: ParsableArguments {
@@ -45,7 +46,7 @@ extension RemitCommand {
             }
         }
 
-        struct RPW: ParsableCommand {
+        struct RPW: FileImport {
             static let configuration = CommandConfiguration(
                 commandName: "rpw",
                 abstract: "Import World Bank Remittance Prices Worldwide data (CSV of either dataset sheet).")
@@ -56,12 +57,10 @@ extension RemitCommand {
             @OptionGroup var options: Options
             @OptionGroup var database: DatabaseOptions
 
-            func run() throws {
-                try ImportRunner(options: options, database: database).run(files.map { ImportSource(path: $0, format: .rpw) })
-            }
+            static let format = ImportSource.Format.rpw
         }
 
-        struct Rates: ParsableCommand {
+        struct Rates: FileImport {
             static let configuration = CommandConfiguration(
                 abstract: "Import reference rates: ECB files (eurofxref-hist.csv/.xml, eurofxref.csv, eurofxref-daily.xml) or the generic CSV (date,base,quote,rate,source).")
 
@@ -71,12 +70,10 @@ extension RemitCommand {
             @OptionGroup var options: Options
             @OptionGroup var database: DatabaseOptions
 
-            func run() throws {
-                try ImportRunner(options: options, database: database).run(files.map { ImportSource(path: $0, format: .rates) })
-            }
+            static let format = ImportSource.Format.rates
         }
 
-        struct Schedules: ParsableCommand {
+        struct Schedules: FileImport {
             static let configuration = CommandConfiguration(
                 abstract: "Import fee schedules and offered rates in remit's CSV format (docs/formats.md).")
 
@@ -86,31 +83,99 @@ extension RemitCommand {
             @OptionGroup var options: Options
             @OptionGroup var database: DatabaseOptions
 
-            func run() throws {
-                try ImportRunner(options: options, database: database).run(files.map { ImportSource(path: $0, format: .schedules) })
-            }
+            static let format = ImportSource.Format.schedules
+        }
+
+        struct Flows: FileImport {
+            static let configuration = CommandConfiguration(
+                abstract: "Import bilateral remittance flows (sending,receiving,year,usd_amount; docs/reports.md) for flow-weighted reports.")
+
+            @Argument(help: ArgumentHelp("Flow files (.csv).", valueName: "file"))
+            var files: [String]
+
+            @OptionGroup var options: Options
+            @OptionGroup var database: DatabaseOptions
+
+            static let format = ImportSource.Format.flows
         }
     }
 }
 
+/// An `import` subcommand: files of one format, the shared import options and the database.
+protocol FileImport: ParsableCommand {
+    static var format: ImportSource.Format { get }
+    var files: [String] { get }
+    var options: RemitCommand.Import.Options { get }
+    var database: DatabaseOptions { get }
+}
+
+extension FileImport {
+    func run() throws {
+        try ImportRunner(options: options, database: database).run(files.map { ImportSource(path: $0, format: Self.format) })
+    }
+}
+
 /// Runs imports file by file and reports on standard error.
+///
+/// SIGINT (Ctrl-C) or SIGTERM stops the file being imported: its transaction is rolled back, the
+/// files before it stay imported, a message says so and remit exits with 130 (143 for SIGTERM).
 struct ImportRunner {
     let options: RemitCommand.Import.Options
     let database: DatabaseOptions
 
     func run(_ sources: [ImportSource]) throws {
+        let watch = InterruptWatch()
+        defer { watch.stop() }
         let db = try database.open(create: true)
-        for source in sources {
+        var imported: [(file: String, batch: Int64)] = []
+        for (index, source) in sources.enumerated() {
             let display = ProgressDisplay(enabled: !options.quiet, fileName: source.path)
             let started = Date()
-            let report = try db.importFile(source, options: options.importOptions, progress: display.update)
+            let report: ImportReport
+            do {
+                report = try db.importFile(source, options: options.importOptions, progress: display.update,
+                                           isCancelled: watch.flag.isSet)
+            } catch ImportError.interrupted {
+                display.finish()
+                emitError(Self.interruptedMessage(rolledBack: source.path, imported: imported,
+                                                  notStarted: sources.dropFirst(index + 1).map(\.path)))
+                throw ExitCode(watch.exitStatus ?? 130)
+            }
             display.finish()
+            imported.append((source.path, report.batchID))
             if let path = options.rejects, !report.rejected.isEmpty {
                 try RejectsFile.write(report, to: path)
             }
             if !options.quiet {
                 emitError(ImportSummaryText.summary(report, seconds: Date().timeIntervalSince(started)))
             }
+            if let status = watch.exitStatus {
+                // The signal came as the import committed: the file is in, and remit stops here.
+                emitError(Self.interruptedMessage(rolledBack: nil, imported: imported,
+                                                  notStarted: sources.dropFirst(index + 1).map(\.path)))
+                throw ExitCode(status)
+            }
         }
+    }
+
+    /// What an interrupted run leaves in the database, in words.
+    ///
+    /// - Parameters:
+    ///   - rolledBack: the file whose import was rolled back, or `nil` if the signal came after its commit.
+    ///   - imported: the files imported (committed) in this run, with their batches.
+    ///   - notStarted: the files after the interrupted one.
+    static func interruptedMessage(rolledBack: String?, imported: [(file: String, batch: Int64)], notStarted: [String]) -> String {
+        let batches = imported.map { "\($0.file) (batch \($0.batch))" }.joined(separator: ", ")
+        var text: String
+        if let rolledBack {
+            text = "Interrupted: nothing from \(rolledBack) was imported"
+            text += imported.isEmpty ? " (the database is unchanged)." : ". Imported before the interruption, and kept: \(batches)."
+        } else {
+            text = "Interrupted after the import had committed: kept \(batches)."
+        }
+        if !notStarted.isEmpty {
+            text += " Not imported: \(notStarted.joined(separator: ", "))."
+        }
+        return text + "\n"
     }
 }
