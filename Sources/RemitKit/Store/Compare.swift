@@ -54,46 +54,70 @@ extension RemitDatabase {
     /// Ranks the corridor's formal services for the request.
     public func compare(_ request: CompareRequest) throws -> ComparisonResult {
         try read { db in
-            let candidates = try Self.corridorRows(db, from: request.from, to: request.to)
-            guard !candidates.isEmpty else {
-                let known = try String.fetchAll(db, sql: """
-                    SELECT DISTINCT sending_country || '→' || receiving_country FROM corridor c
-                     WHERE EXISTS (SELECT 1 FROM service s WHERE s.corridor_id = c.id) ORDER BY 1
-                    """)
-                throw LookupError.noSuchCorridor(from: request.from.rawValue, to: request.to.rawValue, known: known)
-            }
             let wanted: CurrencyCode? = if case let .send(_, currency) = request.amount { currency } else { nil }
-            let defaultCurrency = ReferenceData.country(request.from).flatMap { CurrencyCode($0.currency) }
-            let chosen = candidates.first { $0.corridor.sendCurrency.code == wanted }
-                ?? candidates.first { $0.corridor.sendCurrency.code == defaultCurrency }
-                ?? candidates[0]
-            let corridor = chosen.corridor
-            let asOf = request.period?.lastDay ?? request.date ?? CalendarDate.today()
-
-            let periods = try String.fetchAll(db, sql: """
-                SELECT DISTINCT o.period FROM price_observation o JOIN service s ON s.id = o.service_id
-                 WHERE s.corridor_id = ? ORDER BY o.period DESC
-                """, arguments: [chosen.id]).compactMap { Period($0) }
-            let surveyPeriod = request.period ?? periods.first
-            let offers = try Self.offers(db, corridorID: chosen.id, corridor: corridor, asOf: asOf,
-                                         window: request.period.map { ($0.firstDay, $0.lastDay) },
-                                         surveyPeriod: surveyPeriod)
-            if offers.isEmpty, let period = request.period {
-                throw LookupError.noPricesInPeriod(corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
-                                                   period: period.description, available: periods.map(\.description))
-            }
-            guard let reference = try Self.referenceRate(db, from: corridor.sendCurrency.code, to: corridor.receiveCurrency.code, on: asOf)
-                ?? offers.lazy.compactMap({ $0.model.isSurvey ? $0.referenceRate : nil }).first else {
-                throw LookupError.noReferenceRate(from: corridor.sendCurrency.code.rawValue,
-                                                  to: corridor.receiveCurrency.code.rawValue, date: asOf.description)
-            }
-            let target = try Self.target(db, request.amount, corridor: corridor, reference: reference, asOf: asOf,
-                                         corridorID: chosen.id, period: surveyPeriod)
-            return Comparison.rank(offers, corridor: corridor, target: target, referenceRate: reference,
+            let prices = try Self.corridorPrices(db, from: request.from, to: request.to, currency: wanted,
+                                                 period: request.period, date: request.date)
+            let target = try Self.target(db, request.amount, corridor: prices.corridor, reference: prices.referenceRate,
+                                         asOf: prices.asOf, corridorID: prices.corridorID, period: prices.surveyPeriod)
+            return Comparison.rank(prices.offers, corridor: prices.corridor, target: target, referenceRate: prices.referenceRate,
                                    filter: request.filter, sort: request.sort, includeInformal: request.includeInformal,
                                    limit: request.limit,
-                                   period: offers.contains { $0.model.isSurvey } ? surveyPeriod : nil)
+                                   period: prices.offers.contains { $0.model.isSurvey } ? prices.surveyPeriod : nil)
         }
+    }
+
+    /// A corridor's services with the prices in force, as `compare` (and `curve`) load them.
+    struct CorridorPrices {
+        var corridorID: Int64
+        var corridor: Corridor
+        /// The comparison date: the period's last day, the date asked for, or today.
+        var asOf: CalendarDate
+        /// The survey period whose points price survey-only services, if any.
+        var surveyPeriod: Period?
+        var offers: [ServiceOffer]
+        /// The corridor's reference rate at `asOf`.
+        var referenceRate: RateLookup
+    }
+
+    /// Picks the corridor between two countries (the one sending `currency`, else the sending country's own
+    /// currency, else the first stored) and loads its offers and reference rate.
+    static func corridorPrices(
+        _ db: Database, from: CountryCode, to: CountryCode, currency wanted: CurrencyCode?, period: Period?, date: CalendarDate?
+    ) throws -> CorridorPrices {
+        let candidates = try corridorRows(db, from: from, to: to)
+        guard !candidates.isEmpty else {
+            let known = try String.fetchAll(db, sql: """
+                SELECT DISTINCT sending_country || '→' || receiving_country FROM corridor c
+                 WHERE EXISTS (SELECT 1 FROM service s WHERE s.corridor_id = c.id) ORDER BY 1
+                """)
+            throw LookupError.noSuchCorridor(from: from.rawValue, to: to.rawValue, known: known)
+        }
+        let defaultCurrency = ReferenceData.country(from).flatMap { CurrencyCode($0.currency) }
+        let chosen = candidates.first { $0.corridor.sendCurrency.code == wanted }
+            ?? candidates.first { $0.corridor.sendCurrency.code == defaultCurrency }
+            ?? candidates[0]
+        let corridor = chosen.corridor
+        let asOf = period?.lastDay ?? date ?? CalendarDate.today()
+
+        let periods = try String.fetchAll(db, sql: """
+            SELECT DISTINCT o.period FROM price_observation o JOIN service s ON s.id = o.service_id
+             WHERE s.corridor_id = ? ORDER BY o.period DESC
+            """, arguments: [chosen.id]).compactMap { Period($0) }
+        let surveyPeriod = period ?? periods.first
+        let offers = try Self.offers(db, corridorID: chosen.id, corridor: corridor, asOf: asOf,
+                                     window: period.map { ($0.firstDay, $0.lastDay) },
+                                     surveyPeriod: surveyPeriod)
+        if offers.isEmpty, let period {
+            throw LookupError.noPricesInPeriod(corridor: "\(corridor.sendingCountry)→\(corridor.receivingCountry)",
+                                               period: period.description, available: periods.map(\.description))
+        }
+        guard let reference = try Self.referenceRate(db, from: corridor.sendCurrency.code, to: corridor.receiveCurrency.code, on: asOf)
+            ?? offers.lazy.compactMap({ $0.model.isSurvey ? $0.referenceRate : nil }).first else {
+            throw LookupError.noReferenceRate(from: corridor.sendCurrency.code.rawValue,
+                                              to: corridor.receiveCurrency.code.rawValue, date: asOf.description)
+        }
+        return CorridorPrices(corridorID: chosen.id, corridor: corridor, asOf: asOf, surveyPeriod: surveyPeriod,
+                              offers: offers, referenceRate: reference)
     }
 
     private static func corridorRows(_ db: Database, from: CountryCode, to: CountryCode) throws -> [(id: Int64, corridor: Corridor)] {
