@@ -16,11 +16,12 @@ struct RemitCommand: ParsableCommand {
               remit compare --from SA --to PK --amount 1000 --include-informal --format json
               remit corridors
               remit providers --from US --to PH
+              remit report corridor --from KE --to TZ --format html > kenya-tanzania.html
 
             With no --db and no REMIT_DB, remit uses $XDG_DATA_HOME/remit/remit.sqlite (~/.local/share/remit/remit.sqlite), created with built-in sample data on first use.
             """,
         version: "0.1.0",
-        subcommands: [Compare.self, Corridors.self, Providers.self, Rates.self, Import.self, Batches.self]
+        subcommands: [Compare.self, Curve.self, Report.self, Corridors.self, Providers.self, Rates.self, Import.self, Batches.self]
     )
 }
 
@@ -33,6 +34,8 @@ enum RemitMain {
         } catch let error as LookupError {
             fail(error, exitCode: .usage)
         } catch let error as CompareError {
+            fail(error, exitCode: .usage)
+        } catch let error as ReportError {
             fail(error, exitCode: .usage)
         } catch {
             RemitCommand.exit(withError: error)

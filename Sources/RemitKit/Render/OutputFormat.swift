@@ -72,3 +72,16 @@ enum JSONOutput {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
+
+/// An optional that JSON writes as `null` when absent, where Codable's synthesis would leave the key out.
+@propertyWrapper
+struct JSONNullable<Value: Encodable>: Encodable {
+    var wrappedValue: Value?
+
+    init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
+    }
+}
