@@ -21,7 +21,7 @@ struct RemitCommand: ParsableCommand {
             With no --db and no REMIT_DB, remit uses $XDG_DATA_HOME/remit/remit.sqlite (~/.local/share/remit/remit.sqlite), created with built-in sample data on first use.
             """,
         version: "0.1.0",
-        subcommands: [Compare.self, Curve.self, Report.self, Corridors.self, Providers.self, Rates.self, Import.self, Batches.self]
+        subcommands: [Compare.self, Curve.self, Report.self, Corridors.self, Providers.self, Rates.self, Import.self, Batches.self, Database.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The remit database: one SQLite file (or memory) holding reference data, prices and provenance.
 ///
@@ -12,18 +13,30 @@ public struct RemitDatabase: Sendable {
     public let path: String
     /// Whether this open created the schema (the database was new).
     public let wasCreated: Bool
+    /// Why the database is open for reading only, or `nil` when it can be written.
+    public let readOnlyReason: String?
 
-    /// Wraps a GRDB connection and migrates its schema forward.
-    init(_ writer: any DatabaseWriter, path: String) throws(StoreError) {
+    /// Whether the database is open for reading only: every write throws ``StoreError/readOnly(path:reason:)``.
+    public var isReadOnly: Bool { readOnlyReason != nil }
+
+    /// Wraps a GRDB connection and migrates its schema forward (a read-only one cannot be migrated).
+    init(_ writer: any DatabaseWriter, path: String, readOnlyReason: String? = nil) throws(StoreError) {
         self.writer = writer
         self.path = path
+        self.readOnlyReason = readOnlyReason
         do {
-            let known = Set(Self.migrator.migrations)
+            let known = Self.migrator.migrations
             let applied = try writer.read { db in try Self.migrator.appliedIdentifiers(db) }
             let unknown = applied.subtracting(known)
             guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
             wasCreated = applied.isEmpty
-            if applied.count < known.count { try Self.migrator.migrate(writer) }
+            let pending = known.filter { !applied.contains($0) }
+            if !pending.isEmpty {
+                if let readOnlyReason {
+                    throw StoreError.readOnlyNeedsMigration(path: path, reason: readOnlyReason, pending: pending)
+                }
+                try Self.migrator.migrate(writer)
+            }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -32,12 +45,30 @@ public struct RemitDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database file at `path`, in WAL mode with a busy timeout.
-    public static func open(path: String) throws(StoreError) -> RemitDatabase {
-        try open(path: path, locked: false)
+    ///
+    /// A file that cannot be written (a read-only file, folder or file system) is opened for
+    /// reading only, as is any file when `readOnly` is set: nothing is created or migrated, and
+    /// every write throws ``StoreError/readOnly(path:reason:)``.
+    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> RemitDatabase {
+        try open(path: path, locked: false, forceReadOnly: readOnly ? "it was opened read-only" : nil)
     }
 
+    /// Builds the connection pool of a writable database; tests replace it to simulate a failure.
+    typealias PoolFactory = (_ path: String, _ configuration: Configuration) throws -> DatabasePool
+
     /// Opens `path`; `locked` says the caller already holds the creation lock.
-    static func open(path: String, locked: Bool) throws(StoreError) -> RemitDatabase {
+    ///
+    /// - Parameters:
+    ///   - forceReadOnly: open for reading only, for this reason.
+    ///   - maxPageCount: the largest the file may grow, in pages (see ``environmentMaxPageCount``).
+    ///   - makePool: opens the file for writing.
+    static func open(
+        path: String, locked: Bool, forceReadOnly: String? = nil, maxPageCount: Int? = environmentMaxPageCount,
+        makePool: PoolFactory = { path, configuration in try DatabasePool(path: path, configuration: configuration) }
+    ) throws(StoreError) -> RemitDatabase {
+        if let forceReadOnly { return try openReadOnly(path: path, reason: forceReadOnly) }
+        if let reason = unwritableReason(path) { return try openReadOnly(path: path, reason: reason) }
+        try refuseNewerSchema(path)
         try createFolder(for: path)
         // Creating or migrating the schema is done by one process at a time: a lock file beside
         // the database serialises first runs started together (SQLite's own locks cannot, since
@@ -48,11 +79,112 @@ public struct RemitDatabase: Sendable {
         defer { lock?.release() }
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration())
+            pool = try makePool(path, configuration(maxPageCount: maxPageCount))
         } catch {
+            // The checks above cannot see everything (an ACL, a read-only mount seen only by SQLite):
+            // an existing database that SQLite cannot open for writing is still opened for reading.
+            let code = (error as? DatabaseError)?.resultCode
+            if !isEmpty, let code, [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH].contains(code) {
+                return try openReadOnly(path: path, reason: "it cannot be opened for writing (\(message(error)))")
+            }
             throw StoreError.cannotOpen(path: path, reason: message(error))
         }
         return try RemitDatabase(pool, path: path)
+    }
+
+    /// Throws ``StoreError/newerSchema(path:unknownMigrations:)`` for a database written by a newer remit,
+    /// before anything opens it for writing: opening a pool writes to the file (GRDB creates and drops a
+    /// table to start the write-ahead log), and such a database must be left exactly as it is.
+    ///
+    /// The file is read as immutable (no lock, no side file), which is exact only when no write-ahead log
+    /// holds changes: otherwise, or if the probe fails, the check is left to ``init(_:path:readOnlyReason:)``
+    /// (GRDB writes nothing to a database whose log is not empty).
+    static func refuseNewerSchema(_ path: String) throws(StoreError) {
+        func size(_ file: String) -> Int64 {
+            ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
+        }
+        guard size(path) > 0, size(path + "-wal") == 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        guard let queue = try? DatabaseQueue(path: immutableURI(path), configuration: config) else { return }
+        defer { try? queue.close() }
+        guard let applied = try? queue.read({ db in try migrator.appliedIdentifiers(db) }) else { return }
+        let unknown = applied.subtracting(migrator.migrations)
+        if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown.sorted()) }
+    }
+
+    /// Why the existing file at `path` cannot be written, or `nil` when it can (or does not exist).
+    ///
+    /// In WAL mode SQLite writes two files beside the database, `-wal` and `-shm`: a writable file in
+    /// a folder where they cannot be created cannot be written either. (A process running as root
+    /// passes these checks on any local file whatever its permissions; only a read-only file system stops it.)
+    static func unwritableReason(_ path: String) -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        if access(path, W_OK) != 0 {
+            let code = errno
+            switch code {
+            case EROFS: return "it is on a read-only file system"
+            case EACCES, EPERM: return "this user may not write the file"
+            default: return "the file is not writable: \(String(cString: strerror(code)))"
+            }
+        }
+        let folder = folder(of: path)
+        if access(folder, W_OK) != 0 {
+            let code = errno
+            if access(path + "-wal", W_OK) != 0 || access(path + "-shm", W_OK) != 0 {
+                return code == EROFS ? "it is on a read-only file system"
+                    : "its folder \(folder) is not writable, and SQLite needs to create its -wal and -shm files there"
+            }
+        }
+        return nil
+    }
+
+    /// The folder holding `path` (`.` for a bare file name).
+    static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Opens the existing file at `path` for reading only; `reason` says why, in error messages.
+    ///
+    /// A database in WAL mode is read through its `-shm` file, which SQLite creates beside it. When that
+    /// is impossible too (a read-only folder or file system), the file is opened as immutable, which SQLite
+    /// reads without any lock or side file. That is safe only when no write-ahead log holds changes not yet
+    /// in the file, so such a database is refused.
+    static func openReadOnly(path: String, reason: String) throws(StoreError) -> RemitDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.cannotOpen(path: path, reason: "no such database file (it is opened read-only, so it is not created)")
+        }
+        try refuseNewerSchema(path)
+        var config = configuration(maxPageCount: nil)
+        config.readonly = true
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+        } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode) {
+            let log = (try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber
+            guard (log?.int64Value ?? 0) == 0 else {
+                throw StoreError.cannotOpen(path: path, reason: "it is read-only (\(reason)) and its write-ahead log \(path)-wal "
+                    + "holds changes not yet in the file; open it once where it can be written, so that SQLite moves them in")
+            }
+            do {
+                queue = try DatabaseQueue(path: immutableURI(path), configuration: config)
+            } catch {
+                throw StoreError.cannotOpen(path: path, reason: message(error))
+            }
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: message(error))
+        }
+        return try RemitDatabase(queue, path: path, readOnlyReason: reason)
+    }
+
+    /// `path` as an SQLite URI that opens it read-only and immutable (`file:/…?mode=ro&immutable=1`).
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let encoded = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        return "file:" + encoded + "?mode=ro&immutable=1"
     }
 
     /// Creates the folder that will hold `path`, if missing.
@@ -77,7 +209,13 @@ public struct RemitDatabase: Sendable {
         }
     }
 
-    static func configuration() -> Configuration {
+    /// `REMIT_MAX_PAGE_COUNT`: a testing aid that caps the database file at this many pages
+    /// (`PRAGMA max_page_count`), so that tests can make the database "full" without filling a disk.
+    static var environmentMaxPageCount: Int? {
+        ProcessInfo.processInfo.environment["REMIT_MAX_PAGE_COUNT"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    static func configuration(maxPageCount: Int? = environmentMaxPageCount) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(30)
@@ -86,6 +224,7 @@ public struct RemitDatabase: Sendable {
             // WAL with synchronous=NORMAL keeps every commit atomic and the file consistent after a
             // crash; a power cut may lose only the last commits. Bulk imports fsync once, at the end.
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY")
+            if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         return config
     }
@@ -132,11 +271,34 @@ public struct RemitDatabase: Sendable {
     }
 
     /// Runs `body` in one write transaction, mapping SQLite errors to ``StoreError``.
+    ///
+    /// A read-only database throws ``StoreError/readOnly(path:reason:)`` before anything runs; a full disk
+    /// (or the size limit) throws ``StoreError/full(path:file:)``, the transaction rolled back.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        if let readOnlyReason { throw StoreError.readOnly(path: path, reason: readOnlyReason) }
         do {
-            return try writer.write(body)
+            return try writer.write { db in
+                do {
+                    return try body(db)
+                } catch StoreError.sqlite(let text) {
+                    // Raw statements (the bulk import's hot path) report SQLite errors as text: the code is on the connection.
+                    if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xFF == SQLITE_FULL {
+                        throw StoreError.full(path: path, file: nil)
+                    }
+                    throw StoreError.sqlite(text)
+                }
+            }
         } catch let error as DatabaseError {
-            throw StoreError.sqlite(Self.message(error))
+            throw storeError(error)
+        }
+    }
+
+    /// ``write(_:)`` for an import of `file`: a full database says that nothing of the file was imported.
+    func write<T>(importing file: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try write(body)
+        } catch StoreError.full(let path, nil) {
+            throw StoreError.full(path: path, file: file)
         }
     }
 
@@ -145,7 +307,16 @@ public struct RemitDatabase: Sendable {
         do {
             return try writer.read(body)
         } catch let error as DatabaseError {
-            throw StoreError.sqlite(Self.message(error))
+            throw storeError(error)
+        }
+    }
+
+    /// The ``StoreError`` for an SQLite error on this database.
+    func storeError(_ error: DatabaseError) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_FULL: .full(path: path, file: nil)
+        case .SQLITE_READONLY: .readOnly(path: path, reason: readOnlyReason ?? Self.message(error))
+        default: .sqlite(Self.message(error))
         }
     }
 

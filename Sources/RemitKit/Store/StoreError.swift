@@ -8,6 +8,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case sqlite(String)
     /// The database contents break an assumption (a value the schema should have prevented).
     case corrupt(String)
+    /// The database could not grow (the disk is full, or its size limit was reached); the change was rolled back.
+    /// `file` names the file being imported, if any.
+    case full(path: String, file: String?)
+    /// The database is open for reading only (`reason` says why), and the command writes.
+    case readOnly(path: String, reason: String)
+    /// The database was made by an older remit and needs migrating, but it cannot be written.
+    case readOnlyNeedsMigration(path: String, reason: String, pending: [String])
 
     public var description: String {
         switch self {
@@ -18,7 +25,18 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .sqlite(message):
             "database error: \(message)"
         case let .corrupt(problem):
-            "the database holds an unexpected value: \(problem); it may be damaged: check it with sqlite3 FILE 'PRAGMA integrity_check'"
+            "the database holds an unexpected value: \(problem); it may be damaged: check it with `remit db check`"
+        case let .full(path, file):
+            "the database \(path) is full (disk full or size limit reached); "
+                + (file.map { "nothing from \($0) was imported" } ?? "nothing was written")
+                + ": free some disk space and try again"
+        case let .readOnly(path, reason):
+            "the database \(path) is read-only (\(reason)): it can be read, but not changed; "
+                + "make it writable, or work on a copy (`remit db backup COPY`)"
+        case let .readOnlyNeedsMigration(path, reason, pending):
+            "the database is read-only and needs migrating: \(path) was made by an older remit and lacks schema "
+                + "\(pending.joined(separator: ", ")), but it cannot be written (\(reason)); make it writable and run remit once, "
+                + "or migrate a writable copy"
         }
     }
 }
