@@ -18,35 +18,41 @@ public enum ScheduleFile {
         "offered_rate", "margin_percent", "rate_observed_at", "valid_to",
     ]
 
-    /// Reads and validates every row; throws the first error with its location.
-    public static func read(_ csv: CSVReader, fileName: String) throws(ImportError) -> [ScheduleEntry] {
+    /// Reads and validates every row; throws the first error with its location, or hands each invalid
+    /// row to `onInvalid` and leaves it out (a schedule whose bands do not fit together loses all its rows).
+    public static func read(_ csv: CSVReader, fileName: String,
+                            onInvalid: InvalidRowHandler? = nil) throws(ImportError) -> [ScheduleEntry] {
         var table = try TableReader(csv: csv, fileName: fileName, required: requiredColumns)
         var groups: [GroupKey: Group] = [:]
         var order: [GroupKey] = []
         var bandLines: [BandKey: Int] = [:]
-        while let row = try table.next() {
-            let parsed = try parse(row)
-            let key = GroupKey(service: ServiceKey(parsed.service), validFrom: parsed.validFrom)
-            let bandKey = BandKey(group: key, minAmount: parsed.band.minAmount)
-            if let first = bandLines[bandKey] {
-                throw ImportError.duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first)
-            }
-            bandLines[bandKey] = row.line
-            if var group = groups[key] {
-                if group.first.service != parsed.service || group.first.rate != parsed.rate
-                    || group.first.mode != parsed.mode || group.first.validTo != parsed.validTo {
-                    throw ImportError.inconsistent(
-                        SourceLocation(file: fileName, line: row.line),
-                        "this band's service, fee mode, rate or valid_to differs from line \(group.firstLine), which starts the same schedule")
+        var rows = 0
+        while let row = try table.next(onInvalid: onInvalid) {
+            rows += 1
+            _ = try row.validated(onInvalid: onInvalid) { () throws(ImportError) in
+                let parsed = try parse(row)
+                let key = GroupKey(service: ServiceKey(parsed.service), validFrom: parsed.validFrom)
+                let bandKey = BandKey(group: key, minAmount: parsed.band.minAmount)
+                if let first = bandLines[bandKey] {
+                    throw ImportError.duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first)
                 }
-                group.bands.append((parsed.band, row.line))
-                groups[key] = group
-            } else {
-                groups[key] = Group(first: parsed, firstLine: row.line, bands: [(parsed.band, row.line)])
-                order.append(key)
+                if var group = groups[key] {
+                    if group.first.service != parsed.service || group.first.rate != parsed.rate
+                        || group.first.mode != parsed.mode || group.first.validTo != parsed.validTo {
+                        throw ImportError.inconsistent(
+                            SourceLocation(file: fileName, line: row.line),
+                            "this band's service, fee mode, rate or valid_to differs from line \(group.firstLine), which starts the same schedule")
+                    }
+                    group.bands.append((parsed.band, row.line, row.fields))
+                    groups[key] = group
+                } else {
+                    groups[key] = Group(first: parsed, firstLine: row.line, bands: [(parsed.band, row.line, row.fields)])
+                    order.append(key)
+                }
+                bandLines[bandKey] = row.line
             }
         }
-        guard !order.isEmpty else {
+        guard rows > 0 else {
             throw ImportError.empty(file: fileName, "the file has a header but no rows")
         }
         var entries: [ScheduleEntry] = []
@@ -57,7 +63,10 @@ public enum ScheduleFile {
                 schedule = try FeeSchedule(currency: group.first.service.corridor.sendCurrency, mode: group.first.mode,
                                            bands: group.bands.map(\.band))
             } catch {
-                throw ImportError.inconsistent(SourceLocation(file: fileName, line: group.firstLine), "\(error)")
+                let problem = ImportError.inconsistent(SourceLocation(file: fileName, line: group.firstLine), "\(error)")
+                guard let onInvalid else { throw problem }
+                for band in group.bands { try onInvalid(problem, band.line, band.fields) }
+                continue
             }
             entries.append(ScheduleEntry(service: group.first.service, schedule: schedule, rate: group.first.rate,
                                          rateObservedAt: group.first.rateObservedAt,
@@ -93,7 +102,7 @@ public enum ScheduleFile {
 
     private struct GroupKey: Hashable { var service: ServiceKey, validFrom: CalendarDate }
     private struct BandKey: Hashable { var group: GroupKey, minAmount: Int64 }
-    private struct Group { var first: ParsedRow, firstLine: Int, bands: [(band: FeeBand, line: Int)] }
+    private struct Group { var first: ParsedRow, firstLine: Int, bands: [(band: FeeBand, line: Int, fields: [String])] }
 
     private static func parse(_ row: TableRow) throws(ImportError) -> ParsedRow {
         let providerName = try row.required("provider", expected: "the provider's name")
@@ -199,26 +208,33 @@ public enum ScheduleFile {
 public enum RateFile {
     public static let requiredColumns = ["date", "base", "quote", "rate"]
 
-    /// Reads and validates every row; `defaultSource` names rows without a `source`.
-    public static func read(_ csv: CSVReader, fileName: String, defaultSource: String) throws(ImportError) -> [ReferenceRate] {
+    /// Reads and validates every row; `defaultSource` names rows without a `source`. Invalid rows are
+    /// thrown, or handed to `onInvalid` and left out.
+    public static func read(_ csv: CSVReader, fileName: String, defaultSource: String,
+                            onInvalid: InvalidRowHandler? = nil) throws(ImportError) -> [ReferenceRate] {
         var table = try TableReader(csv: csv, fileName: fileName, required: requiredColumns)
         var rates: [ReferenceRate] = []
         var seen: [String: Int] = [:]
-        while let row = try table.next() {
-            guard let date = try row.date("date") else { throw row.invalid("date", expected: "a date as YYYY-MM-DD") }
-            guard let base = try row.currency("base") else { throw row.invalid("base", expected: "an ISO 4217 currency code") }
-            guard let quote = try row.currency("quote") else { throw row.invalid("quote", expected: "an ISO 4217 currency code") }
-            guard base != quote else { throw row.invalid("quote", expected: "a currency other than \(base.code)") }
-            guard let rate = try row.decimal("rate", expected: "a rate above zero"), rate > 0 else {
-                throw row.invalid("rate", expected: "a rate above zero")
-            }
-            let source = row.text("source") ?? defaultSource
-            let key = "\(date) \(base.code) \(quote.code) \(source)"
-            if let first = seen[key] { throw ImportError.duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first) }
-            seen[key] = row.line
-            rates.append(ReferenceRate(base: base.code, quote: quote.code, date: date, rate: rate, source: source))
+        var rows = 0
+        while let row = try table.next(onInvalid: onInvalid) {
+            rows += 1
+            guard let rate = try row.validated(onInvalid: onInvalid, { () throws(ImportError) -> ReferenceRate in
+                guard let date = try row.date("date") else { throw row.invalid("date", expected: "a date as YYYY-MM-DD") }
+                guard let base = try row.currency("base") else { throw row.invalid("base", expected: "an ISO 4217 currency code") }
+                guard let quote = try row.currency("quote") else { throw row.invalid("quote", expected: "an ISO 4217 currency code") }
+                guard base != quote else { throw row.invalid("quote", expected: "a currency other than \(base.code)") }
+                guard let rate = try row.decimal("rate", expected: "a rate above zero"), rate > 0 else {
+                    throw row.invalid("rate", expected: "a rate above zero")
+                }
+                let source = row.text("source") ?? defaultSource
+                let key = "\(date) \(base.code) \(quote.code) \(source)"
+                if let first = seen[key] { throw ImportError.duplicate(SourceLocation(file: fileName, line: row.line), firstLine: first) }
+                seen[key] = row.line
+                return ReferenceRate(base: base.code, quote: quote.code, date: date, rate: rate, source: source)
+            }) else { continue }
+            rates.append(rate)
         }
-        guard !rates.isEmpty else { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
+        guard rows > 0 else { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
         return rates
     }
 }

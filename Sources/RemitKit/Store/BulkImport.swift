@@ -125,7 +125,7 @@ extension RemitDatabase {
         if source.format == .rpw, try FileByteSource(path: source.path).read(maxCount: 4) == [0x50, 0x4B, 0x03, 0x04] {
             source.format = .rpwXLSX   // a ZIP archive: the published .xlsx workbook
         }
-        return try write { db in
+        return try write(importing: source.path) { db in
             let batchSource = BatchSource(fileName: source.path, sha256: hash, format: source.format.rawValue)
             var replaced: Int64?
             let columns = ImportBatchRecord.Columns.self
@@ -163,12 +163,13 @@ extension RemitDatabase {
                         .run(reader, fileName: "\(source.path) [\(sheet)]", report: &report)
                 }
             case .schedules:
+                let log = try InvalidRowLog(source, options: options, report: &report)
                 let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                                    fileName: source.path)
+                                                    fileName: source.path, onInvalid: log.add)
+                report.imported = entries.reduce(0) { $0 + $1.schedule.bands.count }
+                try log.finish(&report)
                 var writer = ServiceWriter(db: db, batchID: batchID)
                 let written = try writer.write(entries)
-                report.rows = entries.reduce(0) { $0 + $1.schedule.bands.count }
-                report.imported = report.rows
                 report.schedules = entries.count
                 report.services = written
             case .rates, .ecb:
@@ -180,6 +181,7 @@ extension RemitDatabase {
                                                      fileName: source.path)
                     rates = result.rates
                     report.rows = result.rows
+                    report.imported = result.rows   // ECB files are read whole: every row or none
                     if !result.skippedCurrencies.isEmpty {
                         report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
                     }
@@ -191,22 +193,26 @@ extension RemitDatabase {
                     let result = try ECBFile.readXML(bytes, fileName: source.path)
                     rates = result.rates
                     report.rows = result.rows
+                    report.imported = result.rows   // ECB files are read whole: every row or none
                     if !result.skippedCurrencies.isEmpty {
                         report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
                     }
                 case .generic:
+                    let log = try InvalidRowLog(source, options: options, report: &report)
                     rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                              fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent)
-                    report.rows = rates.count
+                                              fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent,
+                                              onInvalid: log.add)
+                    report.imported = rates.count
+                    try log.finish(&report)
                 }
                 report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
-                report.imported = report.rows
             case .flows:
+                let log = try InvalidRowLog(source, options: options, report: &report)
                 let flows = try FlowFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                              fileName: source.path)
-                try Self.insert(flows, fileName: source.path, batchID: batchID, db: db)
-                report.rows = flows.count
+                                              fileName: source.path, onInvalid: log.add)
                 report.imported = flows.count
+                try log.finish(&report)
+                try Self.insert(flows, fileName: source.path, batchID: batchID, db: db)
                 report.flows = flows.count
             }
             try Self.removeUnpriced(db)
@@ -472,6 +478,39 @@ struct RPWWriter {
     static func line(of error: ImportError) -> Int {
         if case let .fieldCount(location, _, _) = error { return location.line }
         return 0
+    }
+}
+
+/// The invalid rows of a file read by a row reader (schedules, generic rates, flows), under the
+/// import's options: kept to fail the import (all-or-nothing, at most `--max-errors` reported), or
+/// rejected with `--skip-invalid`, as ``RPWWriter`` does for survey files.
+final class InvalidRowLog {
+    private var collector: RPWWriter.ErrorCollector
+    private var rejections: ImportReport
+
+    /// Starts a log for `source`, recording its header in `report` for a rejects file.
+    init(_ source: ImportSource, options: ImportOptions, report: inout ImportReport) throws(ImportError) {
+        collector = RPWWriter.ErrorCollector(options: options, fileName: source.path)
+        rejections = ImportReport(batchID: report.batchID, fileName: source.path, format: report.format)
+        var header = CSVReader(source: try FileByteSource(path: source.path), fileName: source.path)
+        report.header = try header.next()?.fields ?? []
+    }
+
+    /// Takes one invalid row; throws when the import must stop.
+    func add(_ error: ImportError, line: Int, fields: [String]) throws(ImportError) {
+        try collector.add(error, line: line, fields: fields, report: &rejections)
+    }
+
+    /// Throws the errors kept for an all-or-nothing import, or when no row was valid; otherwise moves the
+    /// rejected rows into `report` and counts every row read (`report.imported` must hold the valid ones).
+    func finish(_ report: inout ImportReport) throws(ImportError) {
+        guard collector.errors.isEmpty else { throw ImportError.invalidRows(collector.errors, more: false) }
+        let rejected = rejections.rejected.sorted { $0.line < $1.line }   // a refused schedule's rows come last otherwise
+        if report.imported == 0, !rejected.isEmpty {
+            throw ImportError.invalidRows(rejected.prefix(10).map(\.error), more: rejected.count > 10)
+        }
+        report.rejected = rejected
+        report.rows = report.imported + rejected.count
     }
 }
 
