@@ -152,7 +152,10 @@ struct RPWMapper {
             corridor: corridor,
             name: "\(fundingText.isEmpty ? "?" : fundingText) → \(payoutText.isEmpty ? "?" : payoutText)"
                 + (accessText.map { " via \($0)" } ?? "") + ", \(mappedSpeed.label.lowercased())"
-                + (coverageText.map { ", \($0.lowercased()) coverage" } ?? ""),
+                + (coverageText.map { ", \($0.lowercased()) coverage" } ?? "")
+                // A product whose rate is disclosed and the same product whose rate is not are two services:
+                // only one of them has a known margin.
+                + (isTransparent ? "" : ", rate not disclosed"),
             fundingMethod: funding, payoutMethod: payout, accessPoint: accessText.flatMap(Self.accessPoint),
             speed: mappedSpeed, isTransparent: isTransparent,
             networkCoverage: coverageText.flatMap { NetworkCoverage(lenient: $0) },
