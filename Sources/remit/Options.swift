@@ -21,6 +21,41 @@ struct FormatOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// The service filters `compare` and `curve` share.
+struct FilterOptions: ParsableArguments {
+    @Option(help: "Only services paying out this way.")
+    var payout: PayoutMethod?
+
+    @Option(help: "Only services funded this way.")
+    var funding: FundingMethod?
+
+    @Option(name: .customLong("max-speed"), help: "Only services at least this fast.")
+    var maxSpeed: Speed?
+
+    @Option(name: .customLong("firm-type"), help: "Only providers of this kind.")
+    var firmType: FirmType?
+
+    @Flag(name: .customLong("without-bank-account"), help: "Only services a sender can use with cash and an ID, without a bank account or card.")
+    var withoutBankAccount = false
+
+    /// The library filter these options describe.
+    var filter: ServiceFilter {
+        ServiceFilter(payoutMethod: payout, fundingMethod: funding, maxSpeed: maxSpeed, firmType: firmType,
+                      withoutBankAccount: withoutBankAccount)
+    }
+}
+
+/// Parses an amount argument: a plain decimal (`1,000` and `1_000` are accepted), below 10^12,
+/// or throws a usage error naming `option` and showing `example`.
+func amount(_ text: String, option: String, example: String = "300 or 299.99") throws -> Decimal {
+    let cleaned = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+    guard let value = DecimalText.parse(cleaned), !cleaned.lowercased().contains("e") else {
+        throw ValidationError("\(option) must be a number such as \(example), found '\(text)'.")
+    }
+    guard value < 1_000_000_000_000 else { throw ValidationError("\(option) is too large: '\(text)'.") }
+    return value
+}
+
 /// Resolves a country argument or throws a usage error naming what is accepted.
 func country(_ text: String) throws -> CountryCode {
     guard let entry = ReferenceData.country(text), let code = CountryCode(entry.alpha2) else {

@@ -32,17 +32,7 @@ extension RemitCommand {
         @Option(help: ArgumentHelp("Reverse mode: the amount the recipient must get, in the receiving currency.", valueName: "amount"))
         var receive: String?
 
-        @Option(help: "Only services paying out this way.")
-        var payout: PayoutMethod?
-
-        @Option(help: "Only services funded this way.")
-        var funding: FundingMethod?
-
-        @Option(name: .customLong("max-speed"), help: "Only services at least this fast.")
-        var maxSpeed: Speed?
-
-        @Option(name: .customLong("firm-type"), help: "Only providers of this kind.")
-        var firmType: FirmType?
+        @OptionGroup var filters: FilterOptions
 
         @Option(help: ArgumentHelp("Prices of this survey period, e.g. 2025_3Q (default: the latest).", valueName: "period"))
         var period: String?
@@ -50,8 +40,6 @@ extension RemitCommand {
         @Option(help: ArgumentHelp("Prices in force on this day, YYYY-MM-DD (default: today).", valueName: "date"))
         var date: String?
 
-        @Flag(name: .customLong("without-bank-account"), help: "Only services a sender can use with cash and an ID, without a bank account or card.")
-        var withoutBankAccount = false
 
         @Flag(name: .customLong("include-informal"), help: "List informal channels below the ranking, for reference (never ranked).")
         var includeInformal = false
@@ -89,8 +77,7 @@ extension RemitCommand {
                 amount = .receive(try Self.positive(text, option: "--receive"), currency: nil)
             }
             var request = CompareRequest(from: try country(from), to: try country(to), amount: amount)
-            request.filter = ServiceFilter(payoutMethod: payout, fundingMethod: funding, maxSpeed: maxSpeed,
-                                           firmType: firmType, withoutBankAccount: withoutBankAccount)
+            request.filter = filters.filter
             if let period {
                 guard let parsed = Period(period) else { throw ValidationError(LookupError.invalidPeriod(period).description) }
                 request.period = parsed
@@ -108,12 +95,8 @@ extension RemitCommand {
     }
 
     private static func positive(_ text: String, option: String) throws -> Decimal {
-            let cleaned = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-            guard let value = DecimalText.parse(cleaned), !cleaned.lowercased().contains("e") else {
-                throw ValidationError("\(option) must be a number such as 300 or 299.99, found '\(text)'.")
-            }
+            let value = try remit.amount(text, option: option)
             guard value > 0 else { throw ValidationError("\(option) must be above zero, found '\(text)'.") }
-            guard value < 1_000_000_000_000 else { throw ValidationError("\(option) is too large: '\(text)'.") }
             return value
         }
     }

@@ -35,23 +35,11 @@ extension RemitCommand {
         @Option(help: ArgumentHelp("The currency of the amounts (default: the sending country's).", valueName: "code"))
         var currency: String?
 
-        @Option(help: "Only services paying out this way.")
-        var payout: PayoutMethod?
-
-        @Option(help: "Only services funded this way.")
-        var funding: FundingMethod?
-
-        @Option(name: .customLong("max-speed"), help: "Only services at least this fast.")
-        var maxSpeed: Speed?
-
-        @Option(name: .customLong("firm-type"), help: "Only providers of this kind.")
-        var firmType: FirmType?
+        @OptionGroup var filters: FilterOptions
 
         @Option(help: ArgumentHelp("Prices in force on this day, YYYY-MM-DD (default: today).", valueName: "date"))
         var date: String?
 
-        @Flag(name: .customLong("without-bank-account"), help: "Only services a sender can use with cash and an ID, without a bank account or card.")
-        var withoutBankAccount = false
 
         @Flag(name: .customLong("include-informal"), help: "Also draw informal channels, for reference (never the cheapest).")
         var includeInformal = false
@@ -74,28 +62,17 @@ extension RemitCommand {
         func request() throws -> CurveRequest {
             let grid: CurveGrid
             do {
-                grid = try CurveGrid(minimum: try Self.number(min, option: "--min"), maximum: try Self.number(max, option: "--max"),
-                                     step: try Self.number(step, option: "--step"))
+                grid = try CurveGrid(minimum: try amount(min, option: "--min", example: "50 or 1999.99"), maximum: try amount(max, option: "--max", example: "50 or 1999.99"),
+                                     step: try amount(step, option: "--step", example: "50 or 1999.99"))
             } catch let error as CurveError {
                 throw ValidationError(error.description)
             }
             var request = CurveRequest(from: try country(from), to: try country(to), grid: grid)
             request.currency = try currency.map { try remit.currency($0).code }
-            request.filter = ServiceFilter(payoutMethod: payout, fundingMethod: funding, maxSpeed: maxSpeed,
-                                           firmType: firmType, withoutBankAccount: withoutBankAccount)
+            request.filter = filters.filter
             request.includeInformal = includeInformal
             request.date = try date.map(remit.date)
             return request
-        }
-
-        /// A plain decimal number (`1,000` and `1_000` are accepted), below 10^12.
-        private static func number(_ text: String, option: String) throws -> Decimal {
-            let cleaned = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
-            guard let value = DecimalText.parse(cleaned), !cleaned.lowercased().contains("e") else {
-                throw ValidationError("\(option) must be a number such as 50 or 1999.99, found '\(text)'.")
-            }
-            guard value < 1_000_000_000_000 else { throw ValidationError("\(option) is too large: '\(text)'.") }
-            return value
         }
     }
 }
