@@ -40,8 +40,17 @@ public struct RemitDatabase: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.cannotOpen(path: path, reason: Self.message(error))
+            throw Self.openError(error, path: path)
         }
+    }
+
+    /// The ``StoreError`` for a failure to open or migrate: ``StoreError/busy(path:seconds:)`` when another
+    /// process kept the database locked past the wait, else ``StoreError/cannotOpen(path:reason:)``.
+    static func openError(_ error: any Error, path: String) -> StoreError {
+        if let code = (error as? DatabaseError)?.resultCode, code == .SQLITE_BUSY || code == .SQLITE_LOCKED {
+            return .busy(path: path, seconds: busyTimeout)
+        }
+        return .cannotOpen(path: path, reason: message(error))
     }
 
     /// Opens (creating if needed) the database file at `path`, in WAL mode with a busy timeout.
@@ -87,7 +96,7 @@ public struct RemitDatabase: Sendable {
             if !isEmpty, let code, [.SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH].contains(code) {
                 return try openReadOnly(path: path, reason: "it cannot be opened for writing (\(message(error)))")
             }
-            throw StoreError.cannotOpen(path: path, reason: message(error))
+            throw openError(error, path: path)
         }
         return try RemitDatabase(pool, path: path)
     }
@@ -215,10 +224,16 @@ public struct RemitDatabase: Sendable {
         ProcessInfo.processInfo.environment["REMIT_MAX_PAGE_COUNT"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
     }
 
+    /// How long a command waits for another process's write to finish, in seconds: 30, or
+    /// `REMIT_BUSY_TIMEOUT` (a testing aid, so that tests need not wait half a minute).
+    static var busyTimeout: Int {
+        ProcessInfo.processInfo.environment["REMIT_BUSY_TIMEOUT"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 30
+    }
+
     static func configuration(maxPageCount: Int? = environmentMaxPageCount) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(30)
+        config.busyMode = .timeout(TimeInterval(busyTimeout))
         config.label = "remit"
         config.prepareDatabase { db in
             // WAL with synchronous=NORMAL keeps every commit atomic and the file consistent after a
@@ -285,6 +300,9 @@ public struct RemitDatabase: Sendable {
                     if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xFF == SQLITE_FULL {
                         throw StoreError.full(path: path, file: nil)
                     }
+                    if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xFF == SQLITE_BUSY {
+                        throw StoreError.busy(path: path, seconds: Self.busyTimeout)
+                    }
                     throw StoreError.sqlite(text)
                 }
             }
@@ -315,6 +333,7 @@ public struct RemitDatabase: Sendable {
     func storeError(_ error: DatabaseError) -> StoreError {
         switch error.resultCode {
         case .SQLITE_FULL: .full(path: path, file: nil)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: .busy(path: path, seconds: Self.busyTimeout)
         case .SQLITE_READONLY: .readOnly(path: path, reason: readOnlyReason ?? Self.message(error))
         default: .sqlite(Self.message(error))
         }

@@ -11,6 +11,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database could not grow (the disk is full, or its size limit was reached); the change was rolled back.
     /// `file` names the file being imported, if any.
     case full(path: String, file: String?)
+    /// Another process held the database's write lock for longer than remit waits (`seconds`); nothing was written.
+    case busy(path: String, seconds: Int)
     /// The database is open for reading only (`reason` says why), and the command writes.
     case readOnly(path: String, reason: String)
     /// The database was made by an older remit and needs migrating, but it cannot be written.
@@ -26,6 +28,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "database error: \(message)"
         case let .corrupt(problem):
             "the database holds an unexpected value: \(problem); it may be damaged: check it with `remit db check`"
+        case let .busy(path, seconds):
+            "the database \(path) is busy: another process (another remit import, say) has been writing to it for over "
+                + "\(seconds) s; nothing was written: try again when it has finished"
         case let .full(path, file):
             "the database \(path) is full (disk full or size limit reached); "
                 + (file.map { "nothing from \($0) was imported" } ?? "nothing was written")
