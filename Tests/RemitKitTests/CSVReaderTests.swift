@@ -81,7 +81,8 @@ struct CSVReaderTests {
     func recordLimit() {
         var reader = CSVReader(bytes: Array(("a\n" + String(repeating: "x", count: 2_000_000)).utf8), fileName: "t.csv")
         reader.maxRecordBytes = 1_000_000
-        #expect(throws: ImportError.syntax(SourceLocation(file: "t.csv", line: 2), "a record is longer than 1000000 bytes")) {
+        #expect(throws: ImportError.syntax(SourceLocation(file: "t.csv", line: 2, column: 1),
+                                           "a row longer than 1,000,000 bytes, remit's limit for one row; is this the right file?")) {
             while try reader.next() != nil {}
         }
     }

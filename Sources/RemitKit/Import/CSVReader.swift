@@ -25,9 +25,12 @@ public struct CSVReader: RecordSource {
     private var startedFile = false
     /// Bytes consumed from the source so far (for progress).
     public private(set) var bytesRead: Int64 = 0
-    /// The most bytes one record may hold; a longer one is an error, not a memory blow-up.
-    public var maxRecordBytes = 16 << 20
-    /// The most fields one record may hold.
+    /// The most bytes one row (record) may span, separators and quotes included, line end
+    /// excluded: 10 MiB. A longer row is an error, not a memory blow-up (see docs/formats.md, "Limits").
+    public var maxRecordBytes = 10 << 20
+    /// The most bytes one field may hold as written, quotes included: 1 MiB.
+    public var maxFieldBytes = 1 << 20
+    /// The most fields one row may hold.
     public var maxFields = 4_096
 
     /// Reads CSV text from `source`; `fileName` is used in error messages.
@@ -64,10 +67,13 @@ public struct CSVReader: RecordSource {
                 return record
             case .needMore:
                 guard !atEnd else { throw ImportError.syntax(.init(file: fileName, line: line), "unexpected end of file") }
-                if buffer.count - start > maxRecordBytes {
-                    throw ImportError.syntax(.init(file: fileName, line: line), "a record is longer than \(maxRecordBytes) bytes")
+                // `parse` stops at the first byte past a limit, so a pending row stays within the limits;
+                // this only guards memory should that ever change.
+                if buffer.count - start > min(maxRecordBytes, Int.max / 4) + min(maxFieldBytes, Int.max / 4) + 16 {
+                    throw ImportError.syntax(.init(file: fileName, line: line), Self.rowTooLong(maxRecordBytes))
                 }
-                try refill()
+                // Read at least as much again as is pending, so a long row is scanned O(n) times in all, not O(n²).
+                try refill(atLeast: buffer.count - start)
             }
         }
     }
@@ -87,12 +93,29 @@ public struct CSVReader: RecordSource {
         var lines = 0
         var highBits: UInt8 = 0
         let final = atEnd
+        // Limits are checked by position in the row, never by how much happens to be buffered, so
+        // the outcome does not depend on how the input is split into chunks.
+        let maxRecordBytes = min(max(maxRecordBytes, 0), Int.max / 4)
+        let maxFieldBytes = min(max(maxFieldBytes, 0), Int.max / 4)
+        let rowBound = start + maxRecordBytes
         let outcome: Result<(Int, Bool), ImportError> = buffer.withUnsafeBufferPointer { raw in
             var i = start
             let end = raw.count
+            /// The error for a byte of the field starting at `fieldStart` found at or past `bound`.
+            func limitError(fieldStart: Int, fieldLine: Int, column: Int) -> ImportError {
+                fieldStart + maxFieldBytes <= rowBound
+                    ? .syntax(.init(file: fileName, line: fieldLine, column: column), Self.fieldTooLong(maxFieldBytes))
+                    : .syntax(.init(file: fileName, line: line, column: column), Self.rowTooLong(maxRecordBytes))
+            }
             while true {
                 // At the start of a field.
                 let column = ends.count + 1
+                if i > rowBound {
+                    return .failure(.syntax(.init(file: fileName, line: line, column: column), Self.rowTooLong(maxRecordBytes)))
+                }
+                let fieldStart = i
+                // The first index that would make the field, or the row, too long.
+                let bound = min(fieldStart + maxFieldBytes, rowBound)
                 if i < end, raw[i] == quote {
                     let quoteLine = line + lines
                     i += 1
@@ -104,6 +127,7 @@ public struct CSVReader: RecordSource {
                             }
                             return .success((i, false))
                         }
+                        if i >= bound { return .failure(limitError(fieldStart: fieldStart, fieldLine: quoteLine, column: column)) }
                         let byte = raw[i]
                         if byte == quote {
                             guard i + 1 < end || final else { return .success((i, false)) }
@@ -130,8 +154,8 @@ public struct CSVReader: RecordSource {
                                                 "expected a separator after the closing quote, found \(Self.show(raw[i]))"))
                     }
                 } else {
-                    let fieldStart = i
-                    while i < end {
+                    let stop = min(end, bound)
+                    while i < stop {
                         let byte = raw[i]
                         if byte == comma || byte == lf || byte == cr { break }
                         if byte == quote {
@@ -141,15 +165,19 @@ public struct CSVReader: RecordSource {
                         highBits |= byte
                         i += 1
                     }
+                    if i == bound, i < end, raw[i] != comma, raw[i] != lf, raw[i] != cr {
+                        return .failure(limitError(fieldStart: fieldStart, fieldLine: line + lines, column: column))
+                    }
                     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: raw[fieldStart..<i]))
                 }
                 ends.append(bytes.count)
+                // A field cut by the end of the buffer may go on: read more before judging the row.
+                guard i < end || final else { return .success((i, false)) }
                 if ends.count > maxFields {
-                    return .failure(.syntax(.init(file: fileName, line: line, column: column), "more than \(maxFields) columns in one row"))
+                    return .failure(.syntax(.init(file: fileName, line: line, column: column),
+                                            "more than \(Self.count(maxFields)) columns in one row, remit's limit; is this the right file?"))
                 }
-                guard i < end else {
-                    return final ? .success((i, true)) : .success((i, false))
-                }
+                guard i < end else { return .success((i, true)) }
                 switch raw[i] {
                 case comma:
                     i += 1
@@ -182,20 +210,48 @@ public struct CSVReader: RecordSource {
         return .record(record, next: next, lines: lines)
     }
 
-    /// Drops consumed bytes and reads the next chunk.
-    private mutating func refill() throws(ImportError) {
+    /// Drops consumed bytes and reads the next chunk: 256 KiB, or `atLeast` bytes if more.
+    private mutating func refill(atLeast: Int = 0) throws(ImportError) {
         if start > 0 {
             buffer.removeSubrange(0..<start)
             start = 0
         }
         let chunk: [UInt8]
-        do { chunk = try source.read(maxCount: 1 << 18) } catch {
+        do { chunk = try source.read(maxCount: max(1 << 18, atLeast)) } catch {
             throw ImportError.unreadable(file: fileName, reason: "\(error)")
         }
         if chunk.isEmpty { atEnd = true } else {
             bytesRead += Int64(chunk.count)
             buffer.append(contentsOf: chunk)
         }
+    }
+
+    /// The message for a row over ``maxRecordBytes``.
+    static func rowTooLong(_ limit: Int) -> String {
+        "a row longer than \(size(limit)), remit's limit for one row; is this the right file?"
+    }
+
+    /// The message for a field over ``maxFieldBytes``.
+    static func fieldTooLong(_ limit: Int) -> String {
+        "a field longer than \(size(limit)), remit's limit for one field; is this the right file?"
+    }
+
+    /// `1 MiB (1,048,576 bytes)`, `64 KiB (65,536 bytes)` or `300 bytes`.
+    static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB (\(count(bytes)) bytes)" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB (\(count(bytes)) bytes)" }
+        return "\(count(bytes)) bytes"
+    }
+
+    /// A count with thousands separators: `10,485,760`.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return (value < 0 ? "-" : "") + text
     }
 
     static func show(_ byte: UInt8) -> String {

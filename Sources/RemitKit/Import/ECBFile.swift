@@ -63,6 +63,9 @@ public enum RateFileFormat: Sendable, Equatable {
 /// Every problem is an ``ImportError`` with its place: `file:line:column (field)` in CSV,
 /// `file:line (attribute)` in XML, where the line is `XMLParser`'s.
 public enum ECBFile {
+    /// The largest ECB XML file remit reads: it is parsed whole, and the full history is about 7 MB.
+    public static let maximumXMLBytes: Int64 = 64 << 20
+
     /// What a file yielded.
     public struct Result: Sendable {
         /// The rates read, in file order.
@@ -184,6 +187,15 @@ public enum ECBFile {
     public static func readXML(_ bytes: [UInt8], fileName: String) throws(ImportError) -> Result {
         guard bytes.contains(where: { ![0x20, 0x09, 0x0D, 0x0A].contains($0) }) else {
             throw ImportError.empty(file: fileName, "the file is empty; expected ECB reference rates as XML")
+        }
+        // Foundation's XMLParser on Linux crashes on names that are not UTF-8 and on `<?a?>`
+        // (found by fuzzing; see XMLInput), so such input stops here.
+        if let line = XMLInput.lineOfInvalidUTF8(bytes) {
+            throw ImportError.syntax(SourceLocation(file: fileName, line: line), "the file is not valid UTF-8 text (save it as UTF-8)")
+        }
+        if let line = XMLInput.lineOfProcessingInstruction(bytes) {
+            throw ImportError.syntax(SourceLocation(file: fileName, line: line),
+                                     "a processing instruction (<?…?>) other than the XML declaration; ECB files hold none")
         }
         let parser = XMLParser(data: Data(bytes))
         parser.shouldProcessNamespaces = false

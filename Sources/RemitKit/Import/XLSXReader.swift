@@ -45,8 +45,10 @@ public struct XLSXLimits: Sendable {
     public var maxSharedStringBytes = 256 << 20
     /// The most bytes the parts read whole (workbook, relationships) may unpack to.
     public var maxMetadataBytes: UInt64 = 64 << 20
-    /// The most bytes one row's values may hold.
-    public var maxRowBytes = 16 << 20
+    /// The most bytes one row's values may hold: 10 MiB, as for a CSV row.
+    public var maxRowBytes = 10 << 20
+    /// The most bytes one cell's value may hold: 1 MiB, as for a CSV field.
+    public var maxCellBytes = 1 << 20
     /// The longest single tag, comment or CDATA section.
     public var maxTokenBytes = 4 << 20
     /// How long a reader waits for the next unpacked chunk before calling the entry damaged
@@ -221,11 +223,13 @@ public struct XLSXSheetReader: RecordSource {
             case let .text(range):
                 if capturing {
                     if try scanner.appendDecoded(range, to: &rowBytes) { rowHighBits = true }
+                    try checkCellSize()
                     try checkRowSize()
                 }
             case let .cdata(range):
                 if capturing {
                     if scanner.appendRaw(range, to: &rowBytes) { rowHighBits = true }
+                    try checkCellSize()
                     try checkRowSize()
                 }
             case .endOfDocument:
@@ -322,6 +326,7 @@ public struct XLSXSheetReader: RecordSource {
         case .number, .boolean, .error, .date, .other:
             break
         }
+        try checkCellSize()
         rowEnds.append(rowBytes.count)
         if rowBytes.count > cellStart { keptFields = rowEnds.count }
         try checkRowSize()
@@ -344,6 +349,13 @@ public struct XLSXSheetReader: RecordSource {
         inRow = false
         lastRow = rowNumber
         return record
+    }
+
+    @inline(__always) private func checkCellSize() throws(XMLScanError) {
+        if rowBytes.count - cellStart > limits.maxCellBytes {
+            throw .xml("the cell \(XLSXColumn.name(cellColumn))\(rowNumber) holds more than \(CSVReader.size(limits.maxCellBytes)) "
+                       + "of text, remit's limit for one cell; is this the right file?", column: cellColumn + 1)
+        }
     }
 
     @inline(__always) private func checkRowSize() throws(XMLScanError) {
@@ -722,6 +734,14 @@ struct XLSXPackage {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw .unreadable(file: path, reason: "\(part) declares a DTD or entities, which workbooks never do; refusing it")
         }
+        // XMLParser crashes on some input (see XMLInput); Excel and LibreOffice write neither kind.
+        if let line = XMLInput.lineOfInvalidUTF8(data) {
+            throw .unreadable(file: path, reason: "\(part) is not UTF-8 text (line \(line)); the file is damaged")
+        }
+        if let line = XMLInput.lineOfProcessingInstruction([UInt8](data)) {
+            throw .unreadable(file: path, reason: "\(part) holds a processing instruction (<?…?>) at line \(line), "
+                              + "which workbooks never do; refusing it")
+        }
         let parser = XMLParser(data: data)
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
@@ -768,6 +788,50 @@ struct XLSXPackage {
         if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
         if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / Double(1 << 10)) }
         return "\(bytes) bytes"
+    }
+}
+
+/// Guards for Foundation's `XMLParser`, which on Linux (swift-corelibs-foundation, Swift 6.3)
+/// takes the whole process down on two kinds of input, both found by fuzzing (scripts/fuzz.sh):
+/// an element or attribute name that is not UTF-8 (it force-unwraps the decoded name), and a
+/// processing instruction without data, `<?a?>` (it calls `strlen` on a null pointer). Neither
+/// occurs in ECB files or workbook parts, so such input is refused before XMLParser sees it.
+enum XMLInput {
+    /// The 1-based line of the first processing instruction other than a leading XML declaration
+    /// (`<?xml version="1.0"?>`), or `nil` when there is none.
+    static func lineOfProcessingInstruction(_ bytes: [UInt8]) -> Int? {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let lt = UInt8(ascii: "<"), question = UInt8(ascii: "?"), newline = UInt8(ascii: "\n")
+        var line = 1
+        var index = 0
+        while index + 1 < bytes.count {
+            let byte = bytes[index]
+            if byte == newline {
+                line += 1
+            } else if byte == lt, bytes[index + 1] == question {
+                let declaration = index == start && index + 5 < bytes.count
+                    && bytes[(index + 2)..<(index + 5)].elementsEqual("xml".utf8)
+                    && [0x20, 0x09, 0x0D, 0x0A].contains(bytes[index + 5])
+                if !declaration { return line }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The 1-based line holding the first byte that is not UTF-8, or `nil` when every byte is.
+    static func lineOfInvalidUTF8(_ bytes: some Collection<UInt8>) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
     }
 }
 

@@ -186,6 +186,11 @@ extension RemitDatabase {
                         report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
                     }
                 case .ecbXML:
+                    // Read whole (the ECB's full history is about 7 MB), so the size is bounded first.
+                    guard size <= ECBFile.maximumXMLBytes else {
+                        throw ImportError.unreadable(file: source.path, reason: "an ECB XML file larger than \(ECBFile.maximumXMLBytes >> 20) MiB "
+                            + "(found \(size >> 20) MiB); the ECB's full history is about 7 MB: is this the right file?")
+                    }
                     let bytes: [UInt8]
                     do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
                         throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
