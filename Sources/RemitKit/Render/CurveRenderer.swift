@@ -278,14 +278,7 @@ struct CurveDocument: Encodable {
     func encode(to encoder: any Encoder) throws {
         var root = encoder.container(keyedBy: Keys.self)
         let corridor = curve.corridor
-        var corridorBox = root.nestedContainer(keyedBy: Keys.self, forKey: .corridor)
-        try corridorBox.encode(corridor.sendingCountry.rawValue, forKey: .from)
-        try corridorBox.encode(corridor.receivingCountry.rawValue, forKey: .to)
-        try corridorBox.encode(ReferenceData.country(corridor.sendingCountry)?.name, forKey: .fromName)
-        try corridorBox.encode(ReferenceData.country(corridor.receivingCountry)?.name, forKey: .toName)
-        try corridorBox.encode(corridor.sendCurrency.code.rawValue, forKey: .sendCurrency)
-        try corridorBox.encode(corridor.receiveCurrency.code.rawValue, forKey: .receiveCurrency)
-        try corridorBox.encode(corridor.isDomestic, forKey: .domestic)
+        try root.encode(CorridorJSON(corridor), forKey: .corridor)
         try root.encode(corridor.sendCurrency.code.rawValue, forKey: .sendCurrency)
         try root.encode(corridor.receiveCurrency.code.rawValue, forKey: .receiveCurrency)
         var rateBox = root.nestedContainer(keyedBy: Keys.self, forKey: .referenceRate)

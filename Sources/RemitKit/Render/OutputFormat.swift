@@ -85,3 +85,21 @@ struct JSONNullable<Value: Encodable>: Encodable {
         if let wrappedValue { try container.encode(wrappedValue) } else { try container.encodeNil() }
     }
 }
+
+/// A corridor as the JSON of `compare` and `curve` writes it.
+struct CorridorJSON: Encodable {
+    var from, to, sendCurrency, receiveCurrency: String
+    @JSONNullable var fromName: String?
+    @JSONNullable var toName: String?
+    var domestic: Bool
+
+    init(_ corridor: Corridor) {
+        from = corridor.sendingCountry.rawValue
+        to = corridor.receivingCountry.rawValue
+        fromName = ReferenceData.country(corridor.sendingCountry)?.name
+        toName = ReferenceData.country(corridor.receivingCountry)?.name
+        sendCurrency = corridor.sendCurrency.code.rawValue
+        receiveCurrency = corridor.receiveCurrency.code.rawValue
+        domestic = corridor.isDomestic
+    }
+}
