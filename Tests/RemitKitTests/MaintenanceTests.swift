@@ -183,6 +183,26 @@ struct MaintenanceTests {
 
     // MARK: - backup
 
+    @Test("backup and export never replace a symbolic link, a pipe or a device, even with overwrite")
+    func specialDestinations() throws {
+        let folder = try TemporaryFolder()
+        let database = try RemitDatabase.open(path: folder.path("remit.sqlite"))
+        let target = folder.path("target.txt")
+        try "keep me".write(toFile: target, atomically: true, encoding: .utf8)
+        let link = folder.path("link.sqlite")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let pipe = folder.path("pipe.sql")
+        #expect(mkfifo(pipe, 0o644) == 0)
+        for destination in [link, pipe, "/dev/null"] {
+            #expect(throws: MaintenanceError.self) { try database.backup(to: destination, overwrite: true) }
+            #expect(throws: MaintenanceError.self) { try database.exportSQL(to: destination, overwrite: true) }
+        }
+        let attributes = try FileManager.default.attributesOfItem(atPath: link)
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
+        #expect((try FileManager.default.attributesOfItem(atPath: "/dev/null"))[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+
     @Test("backup copies every table exactly, refuses an existing file or the database itself, replaces with overwrite")
     func backupCopiesEverything() throws {
         let folder = try TemporaryFolder()

@@ -193,7 +193,7 @@ extension RemitDatabase {
     /// An existing file is replaced only when `overwrite` is set.
     public func backup(to path: String, overwrite: Bool = false) throws {
         try checkDestination(path, overwrite: overwrite)
-        try Self.writeAtomically(to: path) { temporary in
+        try Self.writeAtomically(to: path, overwrite: overwrite) { temporary in
             let destination = try DatabaseQueue(path: temporary)
             do {
                 try writer.backup(to: destination)
@@ -216,7 +216,7 @@ extension RemitDatabase {
     public func exportSQL(to path: String, overwrite: Bool = false) throws -> SQLExportSummary {
         try checkDestination(path, overwrite: overwrite)
         var summary = SQLExportSummary(tables: 0, rows: 0, bytes: 0)
-        try Self.writeAtomically(to: path) { temporary in
+        try Self.writeAtomically(to: path, overwrite: overwrite) { temporary in
             guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
                 throw MaintenanceError.cannotWrite(path: path, reason: "cannot create a file in \(Self.folder(of: path))")
             }
@@ -245,16 +245,21 @@ extension RemitDatabase {
         if path != ":memory:", [source, source + "-wal", source + "-shm", source + "-journal"].contains(target) {
             throw MaintenanceError.destinationIsDatabase(path: destination)
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { throw MaintenanceError.cannotWrite(path: destination, reason: "it is a folder") }
-            if !overwrite { throw MaintenanceError.destinationExists(path: destination) }
+        // lstat, not stat: a symbolic link, a device or a pipe is never replaced by the file written.
+        var status = stat()
+        guard lstat(destination, &status) == 0 else { return }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: if !overwrite { throw MaintenanceError.destinationExists(path: destination) }
+        case S_IFDIR: throw MaintenanceError.cannotWrite(path: destination, reason: "it is a folder")
+        default:
+            throw MaintenanceError.cannotWrite(path: destination, reason: "it is not a regular file (a link, a device or a pipe); name a new file")
         }
     }
 
     /// Runs `body` with a temporary path beside `path`, then renames the file it wrote to `path`.
     /// On any error the temporary file (and SQLite's side files) are removed and `path` is untouched.
-    static func writeAtomically(to path: String, _ body: (String) throws -> Void) throws {
+    /// Without `overwrite`, a file that appeared at `path` meanwhile is not replaced either (`link` refuses it).
+    static func writeAtomically(to path: String, overwrite: Bool, _ body: (String) throws -> Void) throws {
         let folder = folder(of: path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -277,8 +282,15 @@ extension RemitDatabase {
         } catch {
             throw MaintenanceError.cannotWrite(path: path, reason: (error as NSError).localizedDescription)
         }
-        guard rename(temporary, path) == 0 else {
-            throw MaintenanceError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+        if overwrite {
+            guard rename(temporary, path) == 0 else {
+                throw MaintenanceError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
+        } else {
+            guard link(temporary, path) == 0 else {
+                if errno == EEXIST { throw MaintenanceError.destinationExists(path: path) }
+                throw MaintenanceError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            }
         }
     }
 }
