@@ -41,6 +41,24 @@ struct SkipInvalidTests {
         #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT rejected_count FROM import_batch") } == 4)
     }
 
+    @Test("A schedule with one invalid band is left out whole, never kept with a hole in it")
+    func scheduleWithABadBand() throws {
+        let temp = try TemporaryDatabase()
+        let path = try file([
+            Self.header,
+            "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,1,100,2,,,,18.1,,yes,2026-01-01",
+            "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,100.01,1000,abc,,,,18.1,,yes,2026-01-01",
+            "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,1000.01,,9,,,,18.1,,yes,2026-01-01",
+            "Bolt,mto,US,MX,Bolt app,debit-card,mobile-wallet,same-day,on-top,1,,1,,,,18.2,,yes,2026-01-01",
+        ].joined(separator: "\n") + "\n", "hole.csv", temp)
+        let report = try temp.database.importFile(ImportSource(path: path, format: .schedules), options: ImportOptions(skipInvalid: true))
+        #expect(report.imported == 1 && report.schedules == 1)
+        #expect(report.rejected.map(\.line) == [2, 3, 4])
+        #expect("\(report.rejected[1].error)".contains("hole.csv:3:12 (fixed_fee)"))
+        #expect("\(report.rejected[0].error)".contains("another band of this schedule, line 3, is invalid"))
+        #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fee_band") } == 1)
+    }
+
     @Test("Schedules without --skip-invalid: every error is reported (up to --max-errors) and nothing is written")
     func schedulesAllOrNothing() throws {
         let temp = try TemporaryDatabase()

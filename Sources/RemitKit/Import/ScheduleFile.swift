@@ -26,10 +26,14 @@ public enum ScheduleFile {
         var groups: [GroupKey: Group] = [:]
         var order: [GroupKey] = []
         var bandLines: [BandKey: Int] = [:]
+        // Schedules with a rejected band, by their identity as written, with that band's line: the rest of
+        // such a schedule is rejected too, or the import would keep a schedule with a hole in it.
+        var brokenSchedules: [String: Int] = [:]
         var rows = 0
         while let row = try table.next(onInvalid: onInvalid) {
             rows += 1
-            _ = try row.validated(onInvalid: onInvalid) { () throws(ImportError) in
+            let identity = scheduleIdentity(row)
+            do throws(ImportError) {
                 let parsed = try parse(row)
                 let key = GroupKey(service: ServiceKey(parsed.service), validFrom: parsed.validFrom)
                 let bandKey = BandKey(group: key, minAmount: parsed.band.minAmount)
@@ -46,10 +50,15 @@ public enum ScheduleFile {
                     group.bands.append((parsed.band, row.line, row.fields))
                     groups[key] = group
                 } else {
-                    groups[key] = Group(first: parsed, firstLine: row.line, bands: [(parsed.band, row.line, row.fields)])
+                    groups[key] = Group(first: parsed, firstLine: row.line, identity: identity,
+                                        bands: [(parsed.band, row.line, row.fields)])
                     order.append(key)
                 }
                 bandLines[bandKey] = row.line
+            } catch {
+                guard let onInvalid else { throw error }
+                if brokenSchedules[identity] == nil { brokenSchedules[identity] = row.line }
+                try onInvalid(error, row.line, row.fields)
             }
         }
         guard rows > 0 else {
@@ -58,6 +67,12 @@ public enum ScheduleFile {
         var entries: [ScheduleEntry] = []
         for key in order {
             guard let group = groups[key] else { continue }
+            if let onInvalid, let line = brokenSchedules[group.identity] {
+                let problem = ImportError.inconsistent(SourceLocation(file: fileName, line: group.firstLine),
+                                                       "another band of this schedule, line \(line), is invalid, so the whole schedule is left out")
+                for band in group.bands { try onInvalid(problem, band.line, band.fields) }
+                continue
+            }
             let schedule: FeeSchedule
             do {
                 schedule = try FeeSchedule(currency: group.first.service.corridor.sendCurrency, mode: group.first.mode,
@@ -102,7 +117,17 @@ public enum ScheduleFile {
 
     private struct GroupKey: Hashable { var service: ServiceKey, validFrom: CalendarDate }
     private struct BandKey: Hashable { var group: GroupKey, minAmount: Int64 }
-    private struct Group { var first: ParsedRow, firstLine: Int, bands: [(band: FeeBand, line: Int, fields: [String])] }
+    private struct Group {
+        var first: ParsedRow, firstLine: Int, identity: String
+        var bands: [(band: FeeBand, line: Int, fields: [String])]
+    }
+
+    /// A schedule's identity as written (provider, corridor, service, funding, payout, valid_from), readable
+    /// even in a row whose values are invalid.
+    private static func scheduleIdentity(_ row: TableRow) -> String {
+        ["provider", "from", "to", "service", "funding", "payout", "valid_from"]
+            .map { (row.text($0) ?? "").lowercased() }.joined(separator: "\u{1F}")
+    }
 
     private static func parse(_ row: TableRow) throws(ImportError) -> ParsedRow {
         let providerName = try row.required("provider", expected: "the provider's name")
