@@ -54,6 +54,11 @@ struct FlowImportTests {
             "\(error)".contains("b.csv:3") && "\(error)".contains("batch \(report.batchID)")
         }
         #expect(try temp.snapshot() == before)
+        // --skip-invalid sets the stored flow aside and imports the rest.
+        let skipped = try temp.database.importFile(ImportSource(path: second, format: .flows), options: ImportOptions(skipInvalid: true))
+        #expect(skipped.flows == 1 && skipped.rejected.map(\.line) == [3])
+        #expect(skipped.rejected.first?.fields == ["US", "MX", "2024", "200"])
+        #expect("\(skipped.rejected[0].error)".contains("take it out with `remit batches remove \(report.batchID)`"))
     }
 
     @Test("Bad rows: each error names file, line, column and what was expected", arguments: [

@@ -15,6 +15,13 @@ public struct RemittanceFlow: Hashable, Sendable {
     }
 }
 
+/// A flow with the line and fields it was read from, for messages and a rejects file.
+public struct FlowRow: Sendable {
+    public var flow: RemittanceFlow
+    public var line: Int
+    public var fields: [String]
+}
+
 /// Reads the bilateral flows CSV format: `sending,receiving,year,usd_amount` (see docs/reports.md).
 public enum FlowFile {
     public static let requiredColumns = ["sending", "receiving", "year", "usd_amount"]
@@ -22,9 +29,9 @@ public enum FlowFile {
     /// Reads and validates every row, with the line of each flow. Invalid rows are thrown, or handed to
     /// `onInvalid` and left out.
     public static func read(_ csv: CSVReader, fileName: String,
-                            onInvalid: InvalidRowHandler? = nil) throws(ImportError) -> [(flow: RemittanceFlow, line: Int)] {
+                            onInvalid: InvalidRowHandler? = nil) throws(ImportError) -> [FlowRow] {
         var table = try TableReader(csv: csv, fileName: fileName, required: requiredColumns)
-        var flows: [(flow: RemittanceFlow, line: Int)] = []
+        var flows: [FlowRow] = []
         var seen: [String: Int] = [:]
         var rows = 0
         while let row = try table.next(onInvalid: onInvalid) {
@@ -55,7 +62,7 @@ public enum FlowFile {
                 }
                 return RemittanceFlow(sending: from, receiving: to, year: year, usdAmount: NSDecimalNumber(decimal: dollars).int64Value)
             }) else { continue }
-            flows.append((flow, row.line))
+            flows.append(FlowRow(flow: flow, line: row.line, fields: row.fields))
         }
         guard rows > 0 else { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
         return flows

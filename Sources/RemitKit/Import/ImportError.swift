@@ -82,7 +82,7 @@ public enum ImportError: Error, Equatable, Sendable, CustomStringConvertible {
                 + errors.map { "  \($0)" }.joined(separator: "\n")
                 + (more ? "\n  … (raise --max-errors to see more, or --skip-invalid to import the valid rows)" : "")
         case let .alreadyInDatabase(location, what, batch):
-            "\(location): \(what) is already in the database" + (batch.map { " (batch \($0); remove it or use --replace)" } ?? "")
+            "\(location): \(what) is already in the database" + (batch.map { " (batch \($0): take it out with `remit batches remove \($0)`, or use --replace if batch \($0) was an earlier version of this file)" } ?? "")
         case let .tooManyErrors(file, limit):
             "\(file): stopped after \(limit) invalid rows (--max-errors); nothing was imported"
         case let .interrupted(file):

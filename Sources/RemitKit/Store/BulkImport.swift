@@ -215,10 +215,9 @@ extension RemitDatabase {
                 let log = try InvalidRowLog(source, options: options, report: &report)
                 let flows = try FlowFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
                                               fileName: source.path, onInvalid: log.add)
-                report.imported = flows.count
+                report.imported = try Self.insert(flows, fileName: source.path, batchID: batchID, log: log, db: db)
                 try log.finish(&report)
-                try Self.insert(flows, fileName: source.path, batchID: batchID, db: db)
-                report.flows = flows.count
+                report.flows = report.imported
             }
             try Self.removeUnpriced(db)
             try db.execute(sql: "UPDATE import_batch SET row_count = ?, rejected_count = ? WHERE id = ?",

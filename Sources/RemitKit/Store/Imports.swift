@@ -84,22 +84,29 @@ extension RemitDatabase {
         return count
     }
 
-    /// Inserts flows; a pair and year already brought by another batch is an error naming that batch.
-    static func insert(_ flows: [(flow: RemittanceFlow, line: Int)], fileName: String, batchID: Int64, db: Database) throws {
+    /// Inserts flows and returns how many; a pair and year already brought by another batch is an invalid
+    /// row naming that batch, handed to `log`.
+    static func insert(_ flows: [FlowRow], fileName: String, batchID: Int64, log: InvalidRowLog, db: Database) throws -> Int {
         let existing = try db.makeStatement(sql: """
             SELECT batch_id FROM remittance_flow WHERE sending_country = ? AND receiving_country = ? AND year = ?
             """)
         let statement = try db.makeStatement(sql: """
             INSERT INTO remittance_flow (sending_country, receiving_country, year, usd_amount, batch_id) VALUES (?, ?, ?, ?, ?)
             """)
-        for (flow, line) in flows {
+        var written = 0
+        for row in flows {
+            let flow = row.flow
             let arguments: StatementArguments = [flow.sending.rawValue, flow.receiving.rawValue, flow.year]
-            if let row = try Row.fetchOne(existing, arguments: arguments) {
-                throw ImportError.alreadyInDatabase(SourceLocation(file: fileName, line: line),
-                                                    "the \(flow.year) flow \(flow.sending)→\(flow.receiving)", batch: row[0])
+            if let earlier = try Row.fetchOne(existing, arguments: arguments) {
+                try log.add(ImportError.alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
+                                                          "the \(flow.year) flow \(flow.sending)→\(flow.receiving)", batch: earlier[0]),
+                            line: row.line, fields: row.fields)
+                continue
             }
             try statement.execute(arguments: arguments + [flow.usdAmount, batchID])
+            written += 1
         }
+        return written
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
