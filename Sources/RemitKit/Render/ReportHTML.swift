@@ -75,7 +75,7 @@ enum ReportHTML {
         cards.append(HTMLPage.KeyFigure(
             label: "Change over five years", value: R.points(report.fiveYear?.averageChange),
             note: report.fiveYear.map { "average since \($0.from); SmaRT \(R.points($0.smartChange))" }
-                ?? "no data for \(report.period.adding(quarters: -ReportBuilder.fiveYears)?.description ?? "five years earlier")"))
+                ?? R.noFiveYearChange(report)))
         return cards
     }
 

@@ -131,8 +131,14 @@ public enum ReportRenderer {
         }
         rows.append(("Change over five years (5×5)", report.fiveYear.map {
             "since \($0.from): average \(points($0.averageChange)), SmaRT \(points($0.smartChange))"
-        } ?? "no data for \(report.period.adding(quarters: -ReportBuilder.fiveYears)?.description ?? "five years earlier")"))
+        } ?? noFiveYearChange(report)))
         return rows
+    }
+
+    /// Why a corridor report has no five-year change.
+    static func noFiveYearChange(_ report: CorridorReport) -> String {
+        guard report.summary.average != nil else { return "no average in \(report.period)" }
+        return "no average in \(report.period.adding(quarters: -ReportBuilder.fiveYears)?.description ?? "the quarter five years earlier")"
     }
 
     static func groupTable(_ heading: String, _ groups: [GroupAverage]) -> TextTable {
