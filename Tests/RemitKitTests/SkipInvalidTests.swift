@@ -59,6 +59,18 @@ struct SkipInvalidTests {
         #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fee_band") } == 1)
     }
 
+    @Test("A schedule another batch already stored is named by file and line, with the batch to remove")
+    func scheduleAlreadyStored() throws {
+        let temp = try TemporaryDatabase()
+        let row = "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,1,,2,,,,18.1,,yes,2026-01-01"
+        let first = try file(Self.header + "\n" + row + "\n", "first.csv", temp)
+        let batch = try temp.database.importFile(ImportSource(path: first, format: .schedules)).batchID
+        let second = try file(Self.header + "\n\n" + row + "\n", "second.csv", temp)
+        #expect { try temp.database.importFile(ImportSource(path: second, format: .schedules)) } throws: { error in
+            "\(error)".hasPrefix("\(second):3: a schedule of Acme (Online) valid from 2026-01-01 is already in the database (batch \(batch):")
+        }
+    }
+
     @Test("Schedules without --skip-invalid: every error is reported (up to --max-errors) and nothing is written")
     func schedulesAllOrNothing() throws {
         let temp = try TemporaryDatabase()

@@ -85,7 +85,8 @@ public enum ScheduleFile {
             }
             entries.append(ScheduleEntry(service: group.first.service, schedule: schedule, rate: group.first.rate,
                                          rateObservedAt: group.first.rateObservedAt,
-                                         validFrom: key.validFrom, validTo: group.first.validTo))
+                                         validFrom: key.validFrom, validTo: group.first.validTo,
+                                         source: SourceLocation(file: fileName, line: group.firstLine)))
         }
         return entries
     }

@@ -87,6 +87,8 @@ public struct ScheduleEntry: Hashable, Sendable {
     public var rateObservedAt: String?
     public var validFrom: CalendarDate
     public var validTo: CalendarDate?
+    /// Where the schedule starts in the file it was read from, for messages.
+    public var source: SourceLocation?
 }
 
 /// A reference (interbank) rate: 1 `base` = `rate` `quote` on `date`.

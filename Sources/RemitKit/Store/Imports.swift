@@ -206,7 +206,7 @@ struct ServiceWriter {
             if let batch = try Int64?.fetchOne(db, sql: "SELECT batch_id FROM fee_schedule WHERE service_id = ? AND valid_from = ?",
                                                arguments: [serviceID, entry.validFrom.description]) {
                 throw ImportError.alreadyInDatabase(
-                    SourceLocation(file: "schedule", line: 0),
+                    entry.source ?? SourceLocation(file: "schedule", line: 0),
                     "a schedule of \(entry.service.provider.name) (\(entry.service.name)) valid from \(entry.validFrom)", batch: batch)
             }
             var schedule = FeeScheduleRecord(
