@@ -97,6 +97,9 @@ struct RPWMapper {
                     product, sendingLocation, oldPickup, oldCoverage] + points.map(\.code)
     }
 
+    /// The USD 200 amount column, which every row must fill.
+    var firstAmount: ColumnRef { points[0].amount }
+
     /// The bytes of the columns that identify a service, to recognise rows of a service already mapped.
     func serviceKey(_ row: TableRow) -> [UInt8] {
         var key: [UInt8] = []

@@ -70,18 +70,35 @@ public struct FixedDecimal: Hashable, Sendable, CustomStringConvertible {
 
     /// Plain text without an exponent or trailing zeros: `17.2345`, `-0.38`, `200`.
     public var description: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s text to `bytes` as UTF-8, without making a `String`: the bulk
+    /// import writes millions of figures straight into the buffers it binds to SQLite.
+    public func write(to bytes: inout [UInt8]) {
         var magnitude = units.magnitude
         var places = scale
         while places > 0, magnitude % 10 == 0 {
             magnitude /= 10
             places -= 1
         }
-        var digits = String(magnitude)
-        if places > 0 {
-            if digits.count <= places { digits = String(repeating: "0", count: places - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -places))
+        // Digits, least significant first, into a fixed buffer: 20 digits, a point and leading zeros fit in 40.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var count = 0
+            repeat {
+                if count == places, places > 0 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0 || count <= places
+            if units < 0 { bytes.append(UInt8(ascii: "-")) }
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
-        return (units < 0 && magnitude != 0 ? "-" : "") + digits
     }
 
     static func power(_ exponent: Int) -> Int64 {

@@ -145,10 +145,12 @@ extension RemitDatabase {
             report.replacedBatch = replaced
             switch source.format {
             case .rpw:
-                let csv = CSVReader(source: try FileByteSource(path: source.path), fileName: source.path)
+                let path = source.path
                 try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
                               checkCancelled: checkCancelled)
-                    .run(csv, fileName: source.path, report: &report)
+                    .run(fileName: path, report: &report) { () throws(ImportError) in
+                        CSVReader(source: try FileByteSource(path: path), fileName: path)
+                    }
             case .rpwXLSX:
                 // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
                 let names = try XLSXSheetReader.sheetNames(path: source.path)
@@ -157,10 +159,12 @@ extension RemitDatabase {
                     throw ImportError.unreadable(file: source.path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
                 }
                 for sheet in datasets {
-                    let reader = try XLSXSheetReader(path: source.path, sheet: sheet)
+                    let path = source.path
                     try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
                               checkCancelled: checkCancelled)
-                        .run(reader, fileName: "\(source.path) [\(sheet)]", report: &report)
+                        .run(fileName: "\(path) [\(sheet)]", report: &report) { () throws(ImportError) in
+                            try XLSXSheetReader(path: path, sheet: sheet)
+                        }
                 }
             case .schedules:
                 let log = try InvalidRowLog(source, options: options, report: &report)
@@ -255,11 +259,13 @@ struct RPWWriter {
     /// Throws ``ImportError/interrupted(file:)`` once the import is cancelled.
     let checkCancelled: () throws(ImportError) -> Void
 
-    func run(_ csv: some RecordSource, fileName: String, report: inout ImportReport) throws {
-        var table = try TableReader(csv: csv, fileName: fileName, required: [])
-        let mapper = try RPWMapper(table)
-        report.header = table.header
+    /// Imports the table `makeSource` opens (on the reading thread of an ``RPWRowReader``).
+    func run(fileName: String, report: inout ImportReport,
+             makeSource: @escaping @Sendable () throws(ImportError) -> any RecordSource) throws {
+        let reader = RPWRowReader(fileName: fileName, makeSource: makeSource)
+        defer { reader.stop() }
         var services = ServiceWriter(db: db, batchID: batchID, cachesServices: false)
+        try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
         let insert = try db.makeStatement(sql: """
             INSERT INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
                 offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
@@ -271,106 +277,104 @@ struct RPWWriter {
             """)
         let preexisting = Set(try Int64.fetchAll(db, sql: "SELECT id FROM service"))
         var newServices = Set<Int64>()
-        var serviceCache: [ByteKey: KnownService] = [:]
-        var cache = RPWMapperCache()
+        /// Database ids and send currencies by the reader's local service number; `nil` once the import has
+        /// failed (nothing more is written).
+        var serviceIDs: [(id: Int64, currency: Currency)?] = []
         var errors = ErrorCollector(options: options, fileName: fileName)
         var countries: [String: (region: String?, income: String?)] = [:]
+        var bytesRead: Int64 = 0
 
-        while true {
-            let next: TableRow?
-            do { next = try table.next() } catch {
-                // A row with the wrong shape: the reader has moved past it, so it is rejected like any other.
-                guard case .fieldCount = error else { throw error }
-                report.rows += 1
-                try errors.add(error, line: Self.line(of: error), fields: [], report: &report)
+        reading: while true {
+            let items: [RPWItem], text: [UInt8]
+            switch reader.next() {
+            case let .header(header):
+                report.header = header
                 continue
+            case let .failed(error):
+                throw error
+            case let .finished(bytes):
+                bytesRead = bytes
+                break reading
+            case let .rows(rows, chunkText, bytes):
+                items = rows
+                text = chunkText
+                bytesRead = bytes
             }
-            guard let row = next else { break }
-            report.rows += 1
-            if report.rows % 1024 == 0 { try checkCancelled() }
-            if report.rows % 20_000 == 0 {
-                progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
-            }
-            let key = ByteKey(mapper.serviceKey(row))
-            let known: KnownService
-            if let cached = serviceCache[key] {
-                known = cached
-            } else {
-                let service: RPWService
-                do { service = try mapper.service(row) } catch {
-                    try errors.add(error, line: row.line, fields: row.fields, report: &report)
+            for item in items {
+                let row: RPWRowPrices
+                switch item {
+                case let .service(service):
+                    guard errors.errors.isEmpty else {
+                        serviceIDs.append(nil)
+                        continue
+                    }
+                    let id = try services.service(service.service, sourceLabel: service.sourceLabel)
+                    let corridor = service.service.corridor
+                    serviceIDs.append((id, corridor.sendCurrency))
+                    if !preexisting.contains(id) { newServices.insert(id) }
+                    if service.sendingRegion != nil || service.sendingIncome != nil {
+                        countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
+                    }
+                    if service.receivingRegion != nil || service.receivingIncome != nil {
+                        countries[corridor.receivingCountry.rawValue] = (service.receivingRegion, service.receivingIncome)
+                    }
+                    continue
+                case let .invalid(line, record, error):
+                    try counted(&report, bytesRead: bytesRead)
+                    try errors.add(error, line: line, fields: record?.fields ?? [], report: &report)
+                    continue
+                case let .prices(prices):
+                    try counted(&report, bytesRead: bytesRead)
+                    row = prices
+                }
+                // all-or-nothing: after an error keep validating, write nothing more
+                guard errors.errors.isEmpty, row.service < serviceIDs.count, let (serviceID, currency) = serviceIDs[row.service] else {
                     continue
                 }
-                guard errors.errors.isEmpty else { continue }
-                let id = try services.service(service.service, sourceLabel: service.sourceLabel)
-                let corridor = service.service.corridor
-                known = KnownService(id: id, sendCurrency: corridor.sendCurrency, isTransparent: service.service.isTransparent,
-                                     isNew: !preexisting.contains(id))
-                serviceCache[key] = known
-                if known.isNew { newServices.insert(id) }
-                if service.sendingRegion != nil || service.sendingIncome != nil {
-                    countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
+                let line = row.record.line
+                var written = 0
+                var conflict: ImportError?
+                for point in row.points {
+                    if try text.withUnsafeBufferPointer({ text in
+                        try Self.insert(row, point, text: text, service: serviceID, batch: batchID, with: insert)
+                    }) {
+                        written += 1
+                        continue
+                    }
+                    // The UNIQUE (service, period, amount) constraint: an earlier row of this file, or an earlier import.
+                    let amount = Money(minorUnits: point.amount, currency: currency)
+                    let holder = try Row.fetchOne(existing, arguments: [serviceID, row.period.description, point.amount])
+                    let holderBatch: Int64? = holder?["batch_id"]
+                    if holderBatch == batchID, let first: Int = holder?["source_line"] {
+                        conflict = .duplicate(SourceLocation(file: fileName, line: line), firstLine: first)
+                    } else {
+                        conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: line),
+                                                      "the \(row.period) price of \(try Self.names(of: serviceID, db: db).provider) at \(amount)",
+                                                      batch: holderBatch)
+                    }
+                    break
                 }
-                if service.receivingRegion != nil || service.receivingIncome != nil {
-                    countries[corridor.receivingCountry.rawValue] = (service.receivingRegion, service.receivingIncome)
-                }
-            }
-            let prices: RPWPrices
-            do {
-                prices = try mapper.prices(row, sendCurrency: known.sendCurrency, isTransparent: known.isTransparent, cache: &cache)
-            } catch {
-                try errors.add(error, line: row.line, fields: row.fields, report: &report)
-                continue
-            }
-            guard errors.errors.isEmpty else { continue }   // all-or-nothing: keep validating, write nothing more
-            let periodText = prices.period.description
-            let reference = prices.referenceRate?.description
-            let observed = prices.observedOn?.description
-            var written = 0
-            var conflict: ImportError?
-            for point in prices.points {
-                let bound = ObservationRow(
-                    service: known.id, period: periodText, amount: point.amount.minorUnits,
-                    denomination: point.denomination?.minorUnits, denominationCurrency: point.denomination?.currency.code.rawValue,
-                    fee: point.fee.minorUnits, offered: point.offeredRate?.description, reference: reference,
-                    margin: point.fxMarginPercent?.description, total: point.totalCostPercent?.description,
-                    recomputed: point.recomputedTotalCostPercent?.description, inconsistent: point.isInconsistent,
-                    rowID: prices.sourceRowID, line: row.line, observed: observed, batch: batchID)
-                if try bound.insert(with: insert) {
-                    written += 1
+                if let conflict {
+                    if written > 0 {
+                        try db.execute(sql: "DELETE FROM price_observation WHERE batch_id = ? AND source_line = ?", arguments: [batchID, line])
+                    }
+                    try errors.add(conflict, line: line, fields: row.record.fields, report: &report)
                     continue
                 }
-                // The UNIQUE (service, period, amount) constraint: an earlier row of this file, or an earlier import.
-                let holder = try Row.fetchOne(existing, arguments: [known.id, periodText, point.amount.minorUnits])
-                let holderBatch: Int64? = holder?["batch_id"]
-                if holderBatch == batchID, let line: Int = holder?["source_line"] {
-                    conflict = .duplicate(SourceLocation(file: fileName, line: row.line), firstLine: line)
-                } else {
-                    conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: row.line),
-                                                  "the \(prices.period) price of \(try Self.names(of: known.id, db: db).provider) at \(point.amount)",
-                                                  batch: holderBatch)
+                report.observations += written
+                for point in row.points where point.inconsistent {
+                    if let published = point.published, let recomputed = point.recomputedValue {
+                        let names = try Self.names(of: serviceID, db: db)
+                        report.inconsistent.append(InconsistentFigure(
+                            line: line, provider: names.provider, corridor: names.corridor,
+                            period: row.period, amount: Money(minorUnits: point.amount, currency: currency),
+                            published: published.decimalValue, recomputed: recomputed.decimalValue))
+                    }
                 }
-                break
+                report.imported += 1
             }
-            if let conflict {
-                if written > 0 {
-                    try db.execute(sql: "DELETE FROM price_observation WHERE batch_id = ? AND source_line = ?", arguments: [batchID, row.line])
-                }
-                try errors.add(conflict, line: row.line, fields: row.fields, report: &report)
-                continue
-            }
-            report.observations += written
-            for point in prices.points where point.isInconsistent {
-                if let published = point.totalCostPercent, let recomputed = point.recomputedTotalCostPercent {
-                    let names = try Self.names(of: known.id, db: db)
-                    report.inconsistent.append(InconsistentFigure(
-                        line: row.line, provider: names.provider, corridor: names.corridor,
-                        period: prices.period, amount: point.amount, published: published.decimalValue,
-                        recomputed: recomputed.decimalValue))
-                }
-            }
-            report.imported += 1
         }
+        try db.execute(sql: "PRAGMA ignore_check_constraints = OFF")
         guard errors.errors.isEmpty else { throw ImportError.invalidRows(errors.errors, more: false) }
         if report.rows == 0 { throw ImportError.empty(file: fileName, "the file has a header but no rows") }
         if report.imported == 0 { throw ImportError.invalidRows(report.rejected.prefix(10).map(\.error), more: report.rejected.count > 10) }
@@ -379,7 +383,16 @@ struct RPWWriter {
                            arguments: [info.region, info.income, code])
         }
         report.services += newServices.count
-        progress?(ImportProgress(rows: report.rows, bytesRead: table.bytesRead, totalBytes: totalBytes))
+        progress?(ImportProgress(rows: report.rows, bytesRead: bytesRead, totalBytes: totalBytes))
+    }
+
+    /// Counts a row read; every 1,024 rows checks for cancellation, every 20,000 reports progress.
+    private func counted(_ report: inout ImportReport, bytesRead: Int64) throws(ImportError) {
+        report.rows += 1
+        if report.rows % 1024 == 0 { try checkCancelled() }
+        if report.rows % 20_000 == 0 {
+            progress?(ImportProgress(rows: report.rows, bytesRead: bytesRead, totalBytes: totalBytes))
+        }
     }
 
     /// Collects invalid rows: rejects them under `--skip-invalid`, else keeps them to fail the import; stops at the limit.
@@ -414,15 +427,6 @@ struct RPWWriter {
         return (row?["name"] ?? "?", row?["corridor"] ?? "?")
     }
 
-    /// A service already mapped and written in this import: only what later rows need, to keep memory small.
-    private struct KnownService {
-        var id: Int64
-        var sendCurrency: Currency
-        var isTransparent: Bool
-        /// Whether this import created it (so no earlier batch can hold its prices).
-        var isNew: Bool
-    }
-
     /// The identifying bytes of a service reduced to a 128-bit fingerprint (two independent FNV-1a
     /// hashes): a dictionary key that costs 16 bytes whatever the row, so memory stays small with
     /// 100,000 services. Two different services colliding is a 1-in-10²⁸ event at that size.
@@ -442,41 +446,37 @@ struct RPWWriter {
         }
     }
 
-    /// One price_observation row, bound straight to the prepared statement: the hot path of an
-    /// RPW import, where building GRDB's argument arrays cost more than SQLite's own work.
-    struct ObservationRow {
-        var service: Int64, period: String, amount: Int64, denomination: Int64?, denominationCurrency: String?
-        var fee: Int64, offered: String?, reference: String?, margin: String?, total: String?, recomputed: String?
-        var inconsistent: Bool, rowID: String?, line: Int, observed: String?, batch: Int64
-
-        /// Inserts the row; `false` when it breaks a UNIQUE constraint (any other error throws).
-        func insert(with statement: Statement) throws -> Bool {
-            let handle = statement.sqliteStatement
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-            func text(_ index: Int32, _ value: String?) {
-                guard var value else { return }
-                value.withUTF8 { buffer in
-                    _ = buffer.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), transient) }
-                }
-            }
-            func integer(_ index: Int32, _ value: Int64?) {
-                guard let value else { return }
-                sqlite3_bind_int64(handle, index, value)
-            }
-            integer(1, service); text(2, period); integer(3, amount); integer(4, denomination); text(5, denominationCurrency)
-            integer(6, fee); text(7, offered); text(8, reference); text(9, margin); text(10, total); text(11, recomputed)
-            integer(12, inconsistent ? 1 : 0); text(13, rowID); integer(14, Int64(line)); text(15, observed); integer(16, batch)
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            if code == SQLITE_DONE { return true }
-            let connection = sqlite3_db_handle(handle)
-            if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
-                return false
-            }
-            throw StoreError.sqlite(String(cString: sqlite3_errmsg(connection)))
+    /// Inserts one price point of an RPW row, binding its columns straight from the chunk's text (no copies):
+    /// the hot path of an RPW import. `false` when it breaks a UNIQUE constraint (any other error throws).
+    static func insert(_ row: RPWRowPrices, _ point: RPWRowPrices.EncodedPoint, text: UnsafeBufferPointer<UInt8>,
+                       service: Int64, batch: Int64, with statement: Statement) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let base = text.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+        func bind(_ index: Int32, _ span: TextSpan) {
+            // SQLITE_STATIC (a nil destructor): the chunk's text outlives the statement's use of it.
+            if span.count >= 0, let base { sqlite3_bind_text(handle, index, base + Int(span.start), span.count, nil) }
         }
+        func bind(_ index: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(handle, index, value) }
+        }
+        bind(1, service); bind(2, row.periodText); bind(3, point.amount); bind(4, point.denomination)
+        if point.denomination != nil {   // every RPW price point is in US dollars
+            let usd: StaticString = "USD"
+            sqlite3_bind_text(handle, 5, UnsafeRawPointer(usd.utf8Start).assumingMemoryBound(to: CChar.self), 3, nil)
+        }
+        bind(6, point.fee); bind(7, point.offered); bind(8, row.reference); bind(9, point.margin); bind(10, point.total)
+        bind(11, point.recomputed); bind(12, point.inconsistent ? 1 : 0); bind(13, row.rowID); bind(14, Int64(row.record.line))
+        bind(15, row.observed); bind(16, batch)
+        let code = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if code == SQLITE_DONE { return true }
+        let connection = sqlite3_db_handle(handle)
+        if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
+            return false
+        }
+        throw StoreError.sqlite(String(cString: sqlite3_errmsg(connection)))
     }
 
     static func line(of error: ImportError) -> Int {

@@ -135,7 +135,9 @@ struct ServiceWriter {
     mutating func provider(_ provider: ProviderDescriptor) throws -> Int64 {
         let key = provider.name.lowercased()
         if let id = providers[key] { return id }
-        if let existing = try ProviderRecord.filter(ProviderRecord.Columns.name == provider.name).fetchOne(db), let id = existing.id {
+        // Literal SQL through the statement cache: an RPW import looks up thousands of services, and
+        // building query-interface SQL for each cost more than the lookups themselves.
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM provider WHERE name = ?"), arguments: [provider.name]) {
             providers[key] = id
             return id
         }
@@ -149,11 +151,10 @@ struct ServiceWriter {
 
     mutating func corridor(_ corridor: Corridor) throws -> Int64 {
         if let id = corridors[corridor] { return id }
-        let columns = CorridorRecord.Columns.self
-        if let existing = try CorridorRecord.filter(
-            columns.sendingCountry == corridor.sendingCountry.rawValue && columns.receivingCountry == corridor.receivingCountry.rawValue
-                && columns.sendCurrency == corridor.sendCurrency.code.rawValue
-                && columns.receiveCurrency == corridor.receiveCurrency.code.rawValue).fetchOne(db), let id = existing.id {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM corridor WHERE sending_country = ? AND receiving_country = ? AND send_currency = ? AND receive_currency = ?
+            """), arguments: [corridor.sendingCountry.rawValue, corridor.receivingCountry.rawValue,
+                              corridor.sendCurrency.code.rawValue, corridor.receiveCurrency.code.rawValue]) {
             corridors[corridor] = id
             return id
         }
@@ -173,11 +174,9 @@ struct ServiceWriter {
         let corridorID = try corridor(service.corridor)
         let key = "\(providerID)\u{1F}\(corridorID)\u{1F}\(service.name)\u{1F}\(service.fundingMethod.rawValue)\u{1F}\(service.payoutMethod.rawValue)"
         if let id = services[key] { return id }
-        let columns = ServiceRecord.Columns.self
-        if let existing = try ServiceRecord.filter(
-            columns.providerId == providerID && columns.corridorId == corridorID && columns.name == service.name
-                && columns.fundingMethod == service.fundingMethod.rawValue
-                && columns.payoutMethod == service.payoutMethod.rawValue).fetchOne(db), let id = existing.id {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM service WHERE provider_id = ? AND corridor_id = ? AND name = ? AND funding_method = ? AND payout_method = ?
+            """), arguments: [providerID, corridorID, service.name, service.fundingMethod.rawValue, service.payoutMethod.rawValue]) {
             if cachesServices { services[key] = id }
             return id
         }
