@@ -100,7 +100,7 @@ struct MaintenanceTests {
         #expect(counts["country"] == ReferenceData.countries.count)
         #expect(counts["sqlite_sequence"] == nil, "SQLite's own tables are left out")
         #expect(check.tables.map(\.name) == check.tables.map(\.name).sorted())
-        #expect(check.pageSize == 4096)
+        #expect(check.pageSize == 16_384, "a new database gets 16 KiB pages")
         #expect(check.pageCount > 10)
         #expect(check.sizeBytes == Int64(check.pageCount * check.pageSize))
         let text = try DatabaseCheckRenderer.render(check, as: .table)

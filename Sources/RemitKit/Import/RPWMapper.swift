@@ -33,9 +33,13 @@ public struct RPWPrices: Hashable, Sendable {
     public var period: Period
     /// The interbank rate; `nil` when not transparent (RPW's placeholder 1 dropped).
     public var referenceRate: FixedDecimal?
-    public var points: [RPWPricePoint]
+    /// The USD 200 point, and the USD 500 one if the row has it (held inline: no array per row).
+    public var first: RPWPricePoint, second: RPWPricePoint?
     public var observedOn: CalendarDate?
     public var sourceRowID: String?
+
+    /// The points in order.
+    public var points: [RPWPricePoint] { second.map { [first, $0] } ?? [first] }
 }
 
 /// Maps rows of the World Bank's Remittance Prices Worldwide dataset to remit's model.
@@ -97,18 +101,30 @@ struct RPWMapper {
                     product, sendingLocation, oldPickup, oldCoverage] + points.map(\.code)
     }
 
-    /// The USD 200 amount column, which every row must fill.
-    var firstAmount: ColumnRef { points[0].amount }
+    /// The column a value breaking one of price_observation's CHECKs came from (the USD 200 group's, for a price point).
+    func column(for violation: PriceObservationRules.Violation) -> ColumnRef {
+        switch violation {
+        case .period: period
+        case .amount: points[0].amount
+        case .fee: points[0].fee
+        case .offeredRate: points[0].rate
+        case .referenceRate: interbank
+        case .fxMargin: points[0].margin
+        case .totalCost: points[0].total
+        case .observedOn: date
+        }
+    }
 
-    /// The bytes of the columns that identify a service, to recognise rows of a service already mapped.
-    func serviceKey(_ row: TableRow) -> [UInt8] {
-        var key: [UInt8] = []
-        key.reserveCapacity(160)
-        for column in identity {
-            if let index = column.index, index < row.record.count {
-                key.append(contentsOf: row.record.bytes[row.record.range(index)])
+    /// A fingerprint of the columns that identify a service, to recognise rows of a service already mapped.
+    func serviceKey(_ row: TableRow) -> ServiceKey {
+        var key = ServiceKey()
+        row.record.bytes.withUnsafeBufferPointer { bytes in
+            for column in identity {
+                if let index = column.index, index < row.record.count {
+                    for byte in UnsafeBufferPointer(rebasing: bytes[row.record.range(index)]) { key.add(byte) }
+                }
+                key.add(0x1F)
             }
-            key.append(0x1F)
         }
         return key
     }
@@ -172,28 +188,34 @@ struct RPWMapper {
     /// Maps a row's prices for a service already mapped, or throws the first problem with its location.
     func prices(_ row: TableRow, sendCurrency: Currency, isTransparent: Bool, cache: inout RPWMapperCache) throws(ImportError) -> RPWPrices {
         guard let periodRange = row.trimmedRange(period) else { throw row.invalid(period, expected: "a period such as 2025_3Q") }
-        let periodKey = Array(row.record.bytes[periodRange])
         let parsedPeriod: Period
-        if let cached = cache.periods[periodKey] {
-            parsedPeriod = cached
+        if let fast = row.record.bytes.withUnsafeBufferPointer({ Period(canonical: UnsafeBufferPointer(rebasing: $0[periodRange])) }) {
+            parsedPeriod = fast   // `2025_3Q`, as RPW writes it: no String, no cache
         } else {
-            guard let value = Period(String(decoding: periodKey, as: UTF8.self)) else {
-                throw row.invalid(period, expected: "a period such as 2025_3Q")
+            let periodKey = Array(row.record.bytes[periodRange])
+            if let cached = cache.periods[periodKey] {
+                parsedPeriod = cached
+            } else {
+                guard let value = Period(String(decoding: periodKey, as: UTF8.self)) else {
+                    throw row.invalid(period, expected: "a period such as 2025_3Q")
+                }
+                cache.periods[periodKey] = value
+                parsedPeriod = value
             }
-            cache.periods[periodKey] = value
-            parsedPeriod = value
         }
         let reference = try row.fixed(interbank, expected: "the interbank rate as a number")
         if isTransparent, (reference?.units ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
-        var mapped: [RPWPricePoint] = []
-        mapped.reserveCapacity(points.count)
-        for (index, columns) in points.enumerated() {
-            // The USD 500 point may be missing (`..`) on a row that has the USD 200 one.
-            if index > 0, row.trimmedRange(columns.amount) == nil, row.trimmedRange(columns.fee) == nil { continue }
-            mapped.append(try point(row, columns, currency: sendCurrency, transparent: isTransparent))
+        let first = try point(row, points[0], currency: sendCurrency, transparent: isTransparent)
+        var second: RPWPricePoint?
+        // The USD 500 point may be missing (`..`) on a row that has the USD 200 one.
+        if points.count > 1, row.trimmedRange(points[1].amount) != nil || row.trimmedRange(points[1].fee) != nil {
+            second = try point(row, points[1], currency: sendCurrency, transparent: isTransparent)
         }
         var observedOn: CalendarDate?
-        if let dateRange = row.trimmedRange(date) {
+        if let dateRange = row.trimmedRange(date),
+           let iso = row.record.bytes.withUnsafeBufferPointer({ CalendarDate(iso: UnsafeBufferPointer(rebasing: $0[dateRange])) }) {
+            observedOn = iso   // `2025-07-15`: no String, no cache
+        } else if let dateRange = row.trimmedRange(date) {
             let dateKey = Array(row.record.bytes[dateRange])
             if let cached = cache.dates[dateKey] {
                 observedOn = cached
@@ -205,7 +227,7 @@ struct RPWMapper {
                 observedOn = value
             }
         }
-        return RPWPrices(period: parsedPeriod, referenceRate: isTransparent ? reference : nil, points: mapped,
+        return RPWPrices(period: parsedPeriod, referenceRate: isTransparent ? reference : nil, first: first, second: second,
                          observedOn: observedOn, sourceRowID: row.text(id))
     }
 
@@ -378,6 +400,19 @@ struct RPWMapper {
             return day.exactInt64.flatMap { CalendarDate(dayNumber: Int($0) - 25_569) }
         }
         return nil
+    }
+}
+
+/// A 128-bit fingerprint of a row's service columns (two independent FNV-1a hashes), fed byte by byte:
+/// a dictionary key of 16 bytes whatever the row, so memory stays small with 100,000 services. Two
+/// different services colliding is a 1-in-10²⁸ event at that size.
+struct ServiceKey: Hashable, Sendable {
+    private(set) var first: UInt64 = 0xcbf2_9ce4_8422_2325
+    private(set) var second: UInt64 = 0x6c62_272e_07bb_0142
+
+    mutating func add(_ byte: UInt8) {
+        first = (first ^ UInt64(byte)) &* 0x100_0000_01b3
+        second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 &+ 0x9E37_79B9
     }
 }
 

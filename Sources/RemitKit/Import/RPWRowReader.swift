@@ -13,8 +13,11 @@ enum RPWItem: Sendable {
 
 /// The mapped prices of one RPW row, as price_observation columns ready to bind.
 struct RPWRowPrices: Sendable {
-    /// The row as read (its fields go to a rejects file if the database refuses it).
-    var record: TextRecord
+    /// The line of the file the row starts on.
+    var line: Int
+    /// The row's fields as read, kept in the chunk's text for a rejects file should the database refuse the row
+    /// (the bytes, then each field's end as four little-endian bytes): no allocation per row.
+    var fieldBytes, fieldEnds: TextSpan
     /// The local number of the row's service (see ``RPWItem/service(_:)``).
     var service: Int
     var period: Period
@@ -48,22 +51,55 @@ struct RPWRowPrices: Sendable {
         }
     }
 
-    /// Encodes `prices` of `record`, appending the text columns to `text`; `nil` without a price point.
-    init?(record: TextRecord, service: Int, prices: RPWPrices, text: inout [UInt8]) {
-        guard let first = prices.points.first else { return nil }
-        self.record = record
+    /// Encodes `prices` of `record`, appending the text columns to `text`.
+    init(record: TextRecord, service: Int, prices: RPWPrices, text: inout [UInt8]) {
+        line = record.line
+        fieldBytes = TextSpan.append(to: &text) { $0.append(contentsOf: record.bytes) }
+        fieldEnds = TextSpan.append(to: &text) { text in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: record.ends.count * 4) { buffer in
+                for (index, end) in record.ends.enumerated() {
+                    let value = UInt32(truncatingIfNeeded: end)
+                    for byte in 0..<4 { buffer[index * 4 + byte] = UInt8(truncatingIfNeeded: value >> (8 * byte)) }
+                }
+                text.append(contentsOf: buffer)
+            }
+        }
         self.service = service
         period = prices.period
         periodText = TextSpan.append(prices.period, to: &text)
         reference = TextSpan.append(prices.referenceRate, to: &text)
         rowID = TextSpan.append(prices.sourceRowID, to: &text)
         observed = TextSpan.append(prices.observedOn, to: &text)
-        self.first = EncodedPoint(first, text: &text)
-        second = prices.points.count > 1 ? EncodedPoint(prices.points[1], text: &text) : nil
+        first = EncodedPoint(prices.first, text: &text)
+        second = prices.second.map { EncodedPoint($0, text: &text) }
     }
 
-    /// The row's points, in order.
-    var points: [EncodedPoint] { second.map { [first, $0] } ?? [first] }
+    /// The row's points, in order (without building an array).
+    var points: Points { Points(pending: first, last: second) }
+
+    struct Points: Sequence, IteratorProtocol {
+        var pending: EncodedPoint?, last: EncodedPoint?
+
+        mutating func next() -> EncodedPoint? {
+            defer { (pending, last) = (last, nil) }
+            return pending
+        }
+    }
+
+    /// The row as read, from the chunk's `text`.
+    func record(in text: [UInt8]) -> TextRecord {
+        func slice(_ span: TextSpan) -> ArraySlice<UInt8> {
+            let start = Int(span.start), end = start + max(0, Int(span.count))
+            return start >= 0 && end <= text.count ? text[start..<end] : []
+        }
+        let endBytes = Array(slice(fieldEnds))
+        let ends = stride(from: 0, to: endBytes.count - 3, by: 4).map { index -> Int in
+            var value: UInt32 = 0
+            for offset in (0..<4).reversed() { value = value << 8 | UInt32(endBytes[index + offset]) }
+            return Int(value)
+        }
+        return TextRecord(bytes: Array(slice(fieldBytes)), ends: ends, line: line)
+    }
 }
 
 /// A value's UTF-8 text inside a shared buffer: where it starts and how long it is; NULL when absent.
@@ -75,7 +111,7 @@ struct TextSpan: Sendable {
     static let null = TextSpan(start: 0, count: -1)
 
     /// Appends the bytes `write` adds to `text`, and returns their span.
-    private static func append(to text: inout [UInt8], _ write: (inout [UInt8]) -> Void) -> TextSpan {
+    static func append(to text: inout [UInt8], _ write: (inout [UInt8]) -> Void) -> TextSpan {
         let start = text.count
         write(&text)
         return TextSpan(start: Int32(truncatingIfNeeded: start), count: Int32(truncatingIfNeeded: text.count - start))
@@ -148,7 +184,7 @@ final class RPWRowReader: Sendable {
             var table = try TableReader(csv: try makeSource(), fileName: fileName, required: [])
             let mapper = try RPWMapper(table)
             guard handoff.put(.header(table.header)) else { return }
-            var services: [RPWWriter.ByteKey: KnownService] = [:]
+            var services: [ServiceKey: KnownService] = [:]
             var cache = RPWMapperCache()
             var items: [RPWItem] = []
             var text: [UInt8] = []
@@ -168,7 +204,7 @@ final class RPWRowReader: Sendable {
                     continue
                 }
                 guard let row = next else { break }
-                let key = RPWWriter.ByteKey(mapper.serviceKey(row))
+                let key = mapper.serviceKey(row)
                 let known: KnownService
                 if let cached = services[key] {
                     known = cached
@@ -187,8 +223,12 @@ final class RPWRowReader: Sendable {
                 do throws(ImportError) {
                     let prices = try mapper.prices(row, sendCurrency: known.sendCurrency, isTransparent: known.isTransparent,
                                                    cache: &cache)
-                    guard let encoded = RPWRowPrices(record: row.record, service: known.number, prices: prices, text: &text) else {
-                        throw row.invalid(mapper.firstAmount, expected: "the amount sent as a number")
+                    let mark = text.count
+                    let encoded = RPWRowPrices(record: row.record, service: known.number, prices: prices, text: &text)
+                    if let violation = PriceObservationRules.violation(of: encoded, text: text) {
+                        text.removeSubrange(mark...)
+                        throw row.invalid(mapper.column(for: violation),
+                                          expected: "a value the database accepts (price_observation's CHECK constraints in schema.sql)")
                     }
                     items.append(.prices(encoded))
                 } catch {
@@ -248,5 +288,98 @@ final class Handoff<Element: Sendable>: @unchecked Sendable {
         isClosed = true
         queue.removeAll()
         condition.broadcast()
+    }
+}
+
+/// The CHECK constraints of `price_observation` (schema.sql), evaluated in Swift.
+///
+/// The RPW writer inserts survey prices with SQLite's CHECK evaluation off
+/// (`PRAGMA ignore_check_constraints`): the GLOB and `date()` expressions took
+/// about 40 % of SQLite's time per row, on the one thread that may write. Every
+/// row is held to the same rules here instead, on the reading thread, before it
+/// is handed over. `ObservationRulesTests` proves each rule accepts exactly what
+/// the schema's CHECK accepts, and `PRAGMA integrity_check` (`remit db check`)
+/// evaluates the CHECKs again on stored rows. Other writers (the `sqlite3`
+/// shell, fee schedules) keep SQLite's own checks.
+enum PriceObservationRules {
+    /// A column of price_observation whose CHECK a value breaks.
+    enum Violation: Equatable, Sendable {
+        case period, amount, fee, offeredRate, referenceRate, fxMargin, totalCost, observedOn
+    }
+
+    /// The first CHECK the row's values break, or `nil` when they satisfy all of them.
+    static func violation(of row: RPWRowPrices, text: [UInt8]) -> Violation? {
+        text.withUnsafeBufferPointer { text in
+            func bytes(_ span: TextSpan) -> UnsafeBufferPointer<UInt8>? {
+                guard span.count >= 0, let base = text.baseAddress else { return nil }
+                return UnsafeBufferPointer(start: base + Int(span.start), count: Int(span.count))
+            }
+            if !isPeriod(bytes(row.periodText)) { return .period }
+            if !isRate(bytes(row.reference)) { return .referenceRate }
+            if !isDate(bytes(row.observed)) { return .observedOn }
+            for point in row.points {
+                if point.amount <= 0 { return .amount }
+                if point.fee < 0 { return .fee }
+                if !isRate(bytes(point.offered)) { return .offeredRate }
+                if !isPercent(bytes(point.margin)) { return .fxMargin }
+                if !isPercent(bytes(point.total)) { return .totalCost }
+            }
+            return nil
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// `length(period) = 7 AND period GLOB '[12][0-9][0-9][0-9]_[1-4]Q'` (NOT NULL).
+    static func isPeriod(_ text: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let text, text.count == 7 else { return false }
+        return (text[0] == UInt8(ascii: "1") || text[0] == UInt8(ascii: "2")) && isDigit(text[1]) && isDigit(text[2])
+            && isDigit(text[3]) && text[4] == UInt8(ascii: "_") && (UInt8(ascii: "1")...UInt8(ascii: "4")).contains(text[5])
+            && text[6] == UInt8(ascii: "Q")
+    }
+
+    /// `x IS NULL OR (x NOT GLOB '*[^0-9.]*' AND CAST(x AS REAL) > 0)`. The cast reads the longest prefix that is a
+    /// number (digits, one point, digits), so the value is above zero when that prefix holds a non-zero digit.
+    static func isRate(_ text: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let text else { return true }
+        var points = 0, positive = false
+        for byte in text {
+            if byte == UInt8(ascii: ".") {
+                points += 1
+            } else if isDigit(byte) {
+                if points < 2, byte != UInt8(ascii: "0") { positive = true }
+            } else {
+                return false
+            }
+        }
+        return positive
+    }
+
+    /// `x IS NULL OR (x GLOB '*[0-9]*' AND x NOT GLOB '*[^0-9.-]*')`.
+    static func isPercent(_ text: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let text else { return true }
+        var digit = false
+        for byte in text {
+            if isDigit(byte) { digit = true } else if byte != UInt8(ascii: ".") && byte != UInt8(ascii: "-") { return false }
+        }
+        return digit
+    }
+
+    /// `x IS NULL OR date(x, '+0 days') IS x`: exactly `YYYY-MM-DD`, a day that exists.
+    static func isDate(_ text: UnsafeBufferPointer<UInt8>?) -> Bool {
+        guard let text else { return true }
+        guard text.count == 10, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard isDigit(text[index]) else { return nil }
+                value = value * 10 + Int(text[index] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return false }
+        // SQLite's date() covers years 0000–9999; remit's dates start at year 1.
+        if year == 0 { return (1...12).contains(month) && (1...CalendarDate.daysIn(month: month, year: 2000)).contains(day) }
+        return CalendarDate(year: year, month: month, day: day) != nil
     }
 }

@@ -84,20 +84,23 @@ public struct FixedDecimal: Hashable, Sendable, CustomStringConvertible {
             magnitude /= 10
             places -= 1
         }
-        // Digits, least significant first, into a fixed buffer: 20 digits, a point and leading zeros fit in 40.
+        // The text right to left into a fixed buffer (19 digits, a point, leading zeros and a sign fit in 40),
+        // then appended in one go.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
-            var count = 0
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            var written = 0
             repeat {
-                if count == places, places > 0 {
-                    buffer[count] = UInt8(ascii: ".")
-                    count += 1
-                }
-                buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                if written == places, places > 0 { put(UInt8(ascii: ".")) }
+                put(UInt8(ascii: "0") + UInt8(magnitude % 10))
                 magnitude /= 10
-                count += 1
-            } while magnitude > 0 || count <= places
-            if units < 0 { bytes.append(UInt8(ascii: "-")) }
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+                written += 1
+            } while magnitude > 0 || written <= places
+            if units < 0 { put(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 

@@ -18,6 +18,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// Parses `YYYY-MM-DD` exactly.
     public init?(iso text: some StringProtocol) {
         let bytes = Array(text.utf8)
+        guard let date = bytes.withUnsafeBufferPointer({ CalendarDate(iso: $0) }) else { return nil }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` exactly, from UTF-8 bytes.
+    public init?(iso bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
               let year = Self.number(bytes[0..<4]), let month = Self.number(bytes[5..<7]),
               let day = Self.number(bytes[8..<10]) else { return nil }
@@ -76,7 +82,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         }
     }
 
-    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func number(_ bytes: some Collection<UInt8>) -> Int? {
         var value = 0
         for byte in bytes {
             guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
@@ -94,7 +100,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Creates a period from a year and a quarter (1–4).
     public init?(year: Int, quarter: Int) {
-        guard (1900...9999).contains(year), (1...4).contains(quarter) else { return nil }
+        guard Self.years.contains(year), (1...4).contains(quarter) else { return nil }
         self.year = year
         self.quarter = quarter
     }
@@ -110,6 +116,13 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: year, quarter: quarter)
     }
 
+    /// Parses RPW's own spelling, `2025_3Q`, from UTF-8 bytes; `nil` for any other (``init(_:)`` reads those).
+    public init?(canonical bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 7, bytes[4] == UInt8(ascii: "_"), bytes[6] == UInt8(ascii: "Q"),
+              let year = CalendarDate.number(bytes[0..<4]), let quarter = CalendarDate.number(bytes[5..<6]) else { return nil }
+        self.init(year: year, quarter: quarter)
+    }
+
     /// The period that contains `date`.
     public init(containing date: CalendarDate) {
         year = date.year
@@ -117,6 +130,9 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(year)_\(quarter)Q" }
+
+    /// The years a period may have: those `price_observation.period`'s CHECK accepts (`[12]___`) from 1900 on.
+    public static let years = 1900...2999
 
     /// The first day of the quarter.
     public var firstDay: CalendarDate {
