@@ -120,9 +120,10 @@ final class FileDigest: @unchecked Sendable {
     private var isCancelled = false
     private let done = DispatchSemaphore(value: 0)
 
-    /// Starts hashing `source`'s file.
-    init(_ source: ImportSource) {
+    /// Starts hashing `source`'s file; `before` runs first on the hashing thread (tests use it to hold the hash back).
+    init(_ source: ImportSource, before: (@Sendable () -> Void)? = nil) {
         Thread.detachNewThread { [self] in
+            before?()
             #if os(Linux)
             // Below the import's own threads: on two cores the hash can wait, the rows cannot. (On Linux
             // the nice value is per thread, and `who` 0 is the calling thread.)
@@ -176,6 +177,15 @@ extension RemitDatabase {
         progress: (@Sendable (ImportProgress) -> Void)? = nil,
         isCancelled: (@Sendable () -> Bool)? = nil
     ) throws -> ImportReport {
+        try importFile(source, options: options, progress: progress, isCancelled: isCancelled, beforeHashing: nil)
+    }
+
+    /// ``importFile(_:options:progress:isCancelled:)``, with `beforeHashing` run on the hashing thread before it
+    /// starts: tests hold the hash back to prove an import never depends on how soon it is known.
+    func importFile(
+        _ source: ImportSource, options: ImportOptions, progress: (@Sendable (ImportProgress) -> Void)?,
+        isCancelled: (@Sendable () -> Bool)?, beforeHashing: (@Sendable () -> Void)?
+    ) throws -> ImportReport {
         let checkCancelled = { () throws(ImportError) in
             if isCancelled?() == true { throw ImportError.interrupted(file: source.path) }
         }
@@ -187,7 +197,7 @@ extension RemitDatabase {
         // price it writes points at its own batch, "USD" and services it has just written or read, all in this
         // transaction under the write lock (RPWWriter). Replacing a batch needs ON DELETE cascades, so it keeps them.
         let bulk = (source.format == .rpw || source.format == .rpwXLSX) && !options.replace
-        let digest = FileDigest(source)
+        let digest = FileDigest(source, before: beforeHashing)
         defer { digest.cancel() }
         // A bulk import starts before its file's hash is known (see FileDigest); other imports wait for it.
         let (hash, size) = bulk ? (PendingDigest.placeholder, try Self.fileSize(source.path)) : try digest.value()
@@ -212,7 +222,8 @@ extension RemitDatabase {
             report.replacedBatch = replaced
             let pending = bulk ? PendingDigest(digest, db: db, batchID: batchID, file: source.path, format: source.format.rawValue) : nil
             do {
-                try importRows()
+                try importRows(source, batchID: batchID, size: size, options: options, progress: progress,
+                               checkCancelled: checkCancelled, pending: pending, report: &report, db: db)
             } catch {
                 // A file imported before is "already imported", whatever else its rows would say now.
                 if case .interrupted? = error as? ImportError { throw error }
@@ -220,89 +231,6 @@ extension RemitDatabase {
                 throw error
             }
             try pending?.verify(waiting: true)
-
-            func importRows() throws {
-            switch source.format {
-            case .rpw:
-                let path = source.path
-                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
-                              checkCancelled: checkCancelled, pendingDigest: pending)
-                    .run(fileName: path, report: &report) { () throws(ImportError) in
-                        CSVReader(source: try FileByteSource(path: path), fileName: path)
-                    }
-            case .rpwXLSX:
-                // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
-                let names = try XLSXSheetReader.sheetNames(path: source.path)
-                let datasets = names.filter { $0.lowercased().hasPrefix("dataset") }
-                guard !datasets.isEmpty else {
-                    throw ImportError.unreadable(file: source.path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
-                }
-                for sheet in datasets {
-                    let path = source.path
-                    try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
-                              checkCancelled: checkCancelled, pendingDigest: pending)
-                        .run(fileName: "\(path) [\(sheet)]", report: &report) { () throws(ImportError) in
-                            try XLSXSheetReader(path: path, sheet: sheet)
-                        }
-                }
-            case .schedules:
-                let log = try InvalidRowLog(source, options: options, report: &report)
-                let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                                    fileName: source.path, onInvalid: log.add)
-                report.imported = entries.reduce(0) { $0 + $1.schedule.bands.count }
-                try log.finish(&report)
-                var writer = ServiceWriter(db: db, batchID: batchID)
-                let written = try writer.write(entries)
-                report.schedules = entries.count
-                report.services = written
-            case .rates, .ecb:
-                let prefix = try FileByteSource(path: source.path).read(maxCount: 4096)
-                let rates: [ReferenceRate]
-                switch RateFileFormat.detect(prefix) {
-                case .ecbCSV:
-                    let result = try ECBFile.readCSV(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                                     fileName: source.path)
-                    rates = result.rates
-                    report.rows = result.rows
-                    report.imported = result.rows   // ECB files are read whole: every row or none
-                    if !result.skippedCurrencies.isEmpty {
-                        report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
-                    }
-                case .ecbXML:
-                    // Read whole (the ECB's full history is about 7 MB), so the size is bounded first.
-                    guard size <= ECBFile.maximumXMLBytes else {
-                        throw ImportError.unreadable(file: source.path, reason: "an ECB XML file larger than \(ECBFile.maximumXMLBytes >> 20) MiB "
-                            + "(found \(size >> 20) MiB); the ECB's full history is about 7 MB: is this the right file?")
-                    }
-                    let bytes: [UInt8]
-                    do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
-                        throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
-                    }
-                    let result = try ECBFile.readXML(bytes, fileName: source.path)
-                    rates = result.rates
-                    report.rows = result.rows
-                    report.imported = result.rows   // ECB files are read whole: every row or none
-                    if !result.skippedCurrencies.isEmpty {
-                        report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
-                    }
-                case .generic:
-                    let log = try InvalidRowLog(source, options: options, report: &report)
-                    rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                              fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent,
-                                              onInvalid: log.add)
-                    report.imported = rates.count
-                    try log.finish(&report)
-                }
-                report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
-            case .flows:
-                let log = try InvalidRowLog(source, options: options, report: &report)
-                let flows = try FlowFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
-                                              fileName: source.path, onInvalid: log.add)
-                report.imported = try Self.insert(flows, fileName: source.path, batchID: batchID, log: log, db: db)
-                try log.finish(&report)
-                report.flows = report.imported
-            }
-            }
             try Self.removeUnpriced(db)
             if bulk {
                 // What foreign keys would have caught outside the prices, cheaply: the services this import
@@ -317,6 +245,94 @@ extension RemitDatabase {
                            arguments: [report.imported, report.rejected.count, batchID])
             try checkCancelled()   // the last moment to roll back
             return report
+        }
+    }
+
+    /// Reads `source`'s rows into batch `batchID`, by format, recording what happened in `report`.
+    private func importRows(
+        _ source: ImportSource, batchID: Int64, size: Int64, options: ImportOptions,
+        progress: (@Sendable (ImportProgress) -> Void)?, checkCancelled: @escaping () throws(ImportError) -> Void,
+        pending: PendingDigest?, report: inout ImportReport, db: Database
+    ) throws {
+        switch source.format {
+        case .rpw:
+            let path = source.path
+            try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
+                          checkCancelled: checkCancelled, pendingDigest: pending)
+                .run(fileName: path, report: &report) { () throws(ImportError) in
+                    CSVReader(source: try FileByteSource(path: path), fileName: path)
+                }
+        case .rpwXLSX:
+            // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
+            let names = try XLSXSheetReader.sheetNames(path: source.path)
+            let datasets = names.filter { $0.lowercased().hasPrefix("dataset") }
+            guard !datasets.isEmpty else {
+                throw ImportError.unreadable(file: source.path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
+            }
+            for sheet in datasets {
+                let path = source.path
+                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
+                          checkCancelled: checkCancelled, pendingDigest: pending)
+                    .run(fileName: "\(path) [\(sheet)]", report: &report) { () throws(ImportError) in
+                        try XLSXSheetReader(path: path, sheet: sheet)
+                    }
+            }
+        case .schedules:
+            let log = try InvalidRowLog(source, options: options, report: &report)
+            let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                                fileName: source.path, onInvalid: log.add)
+            report.imported = entries.reduce(0) { $0 + $1.schedule.bands.count }
+            try log.finish(&report)
+            var writer = ServiceWriter(db: db, batchID: batchID)
+            let written = try writer.write(entries)
+            report.schedules = entries.count
+            report.services = written
+        case .rates, .ecb:
+            let prefix = try FileByteSource(path: source.path).read(maxCount: 4096)
+            let rates: [ReferenceRate]
+            switch RateFileFormat.detect(prefix) {
+            case .ecbCSV:
+                let result = try ECBFile.readCSV(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                                 fileName: source.path)
+                rates = result.rates
+                report.rows = result.rows
+                report.imported = result.rows   // ECB files are read whole: every row or none
+                if !result.skippedCurrencies.isEmpty {
+                    report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
+                }
+            case .ecbXML:
+                // Read whole (the ECB's full history is about 7 MB), so the size is bounded first.
+                guard size <= ECBFile.maximumXMLBytes else {
+                    throw ImportError.unreadable(file: source.path, reason: "an ECB XML file larger than \(ECBFile.maximumXMLBytes >> 20) MiB "
+                        + "(found \(size >> 20) MiB); the ECB's full history is about 7 MB: is this the right file?")
+                }
+                let bytes: [UInt8]
+                do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
+                    throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
+                }
+                let result = try ECBFile.readXML(bytes, fileName: source.path)
+                rates = result.rates
+                report.rows = result.rows
+                report.imported = result.rows   // ECB files are read whole: every row or none
+                if !result.skippedCurrencies.isEmpty {
+                    report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
+                }
+            case .generic:
+                let log = try InvalidRowLog(source, options: options, report: &report)
+                rates = try RateFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                          fileName: source.path, defaultSource: (source.path as NSString).lastPathComponent,
+                                          onInvalid: log.add)
+                report.imported = rates.count
+                try log.finish(&report)
+            }
+            report.referenceRates = try Self.insert(rates, batchID: batchID, db: db)
+        case .flows:
+            let log = try InvalidRowLog(source, options: options, report: &report)
+            let flows = try FlowFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+                                          fileName: source.path, onInvalid: log.add)
+            report.imported = try Self.insert(flows, fileName: source.path, batchID: batchID, log: log, db: db)
+            try log.finish(&report)
+            report.flows = report.imported
         }
     }
 
