@@ -230,9 +230,14 @@ struct BulkLoadTests {
         for file in ["rpw/rpw-new-layout.csv", "rpw/rpw-old-layout.csv", "rpw/rpw-tricky.csv", "rpw/rpw-variants.csv"] {
             _ = try temp.database.importFile(ImportSource(path: fixture(file), format: .rpw))
         }
-        _ = try? temp.database.importFile(ImportSource(path: fixture("rpw/bad/duplicate-row.csv"), format: .rpw))
         _ = try temp.database.importFile(ImportSource(path: fixture("rpw/rpw-new-layout.csv"), format: .rpw),
                                          options: ImportOptions(replace: true))
+        // Last, two imports that fail inside the bulk path: one with foreign keys off, one (--replace) with them on.
+        for options in [ImportOptions(), ImportOptions(replace: true)] {
+            #expect(throws: ImportError.self) {
+                try temp.database.importFile(ImportSource(path: fixture("rpw/bad/duplicate-row.csv"), format: .rpw), options: options)
+            }
+        }
         let checks = try temp.database.read { db in
             (try String.fetchAll(db, sql: "PRAGMA integrity_check"),
              try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count,

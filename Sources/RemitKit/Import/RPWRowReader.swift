@@ -145,7 +145,7 @@ enum RPWMessage: Sendable {
 /// An RPW import is two jobs of about equal weight: parsing and checking some
 /// forty fields a row, and SQLite storing two indexed price rows a row. SQLite
 /// allows one writer, but the parsing needs no database, so it runs here, on a
-/// second core, a few hundred rows ahead of the writer (``RPWWriter``), which
+/// second core, up to a few thousand rows ahead of the writer (``RPWWriter``), which
 /// keeps every decision that needs the database: service ids, duplicates,
 /// errors and their limits, all in file order, so the outcome is the same as
 /// if one thread did both. At most ``RPWRowReader/queueDepth`` chunks wait
@@ -153,6 +153,9 @@ enum RPWMessage: Sendable {
 final class RPWRowReader: Sendable {
     /// Rows per message: large enough that handing over costs nothing per row.
     static let chunkSize = 512
+    /// A message is sent once its text reaches this size, even with fewer rows: with one row at most
+    /// 10 MiB (the CSV reader's limit), a chunk's text stays far below the 2 GiB a ``TextSpan`` can address.
+    static let chunkTextBytes = 8 << 20
     /// Messages that may wait for the writer.
     static let queueDepth = 8
 
@@ -190,7 +193,7 @@ final class RPWRowReader: Sendable {
             var text: [UInt8] = []
             items.reserveCapacity(chunkSize)
             while true {
-                if items.count >= chunkSize {
+                if items.count >= chunkSize || text.count >= chunkTextBytes {
                     guard handoff.put(.rows(items, text: text, bytesRead: table.bytesRead)) else { return }
                     items = []
                     items.reserveCapacity(chunkSize)
