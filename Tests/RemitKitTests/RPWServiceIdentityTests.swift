@@ -35,4 +35,30 @@ struct RPWServiceIdentityTests {
         }
         #expect(margins.map { $0["fx_margin_percent"] as String? } == [nil, "4.00002"])
     }
+
+    @Test("Payment instruments map to a funding method the schema accepts, with the account rule of docs/formats.md",
+          arguments: [
+              ("Cash", FundingMethod.cash, false), ("Cash, Bank account", .cash, false), ("Bank account, Cash", .cash, false),
+              ("Debit card, Bank account", .debitCard, true), ("Credit card / Mobile wallet", .mobileMoney, false),
+              ("Bank account; Debit card; Cash", .cash, false), ("Account to account", .bankAccount, true),
+              ("Voucher", .other, false),
+          ])
+    func fundingMethods(instrument: String, funding: FundingMethod, needsAccount: Bool) throws {
+        #expect(RPWMapper.funding(instrument) == (funding, needsAccount))
+        // Imported, the service satisfies the schema's CHECK (an account or card funding method requires one).
+        let temp = try TemporaryDatabase()
+        let lines = try String(contentsOfFile: fixture("rpw/rpw-new-layout.csv"), encoding: .utf8).split(separator: "\n")
+        var fields = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[16] = "\"\(instrument)\""
+        let path = temp.folder.appendingPathComponent("instrument.csv").path
+        try ([String(lines[0]), fields.joined(separator: ",")].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try temp.database.importFile(ImportSource(path: path, format: .rpw))
+        let stored = try temp.database.read { db in
+            (try Row.fetchOne(db, sql: "SELECT funding_method, requires_bank_account FROM service"),
+             try String.fetchAll(db, sql: "PRAGMA integrity_check"))
+        }
+        #expect(stored.0?["funding_method"] == funding.rawValue)
+        #expect(stored.0?["requires_bank_account"] == needsAccount)
+        #expect(stored.1 == ["ok"])
+    }
 }

@@ -339,6 +339,10 @@ struct RPWMapper {
 
     /// The funding method from a payment instrument (`Cash, Bank account`: the first) or an old product label
     /// (`Cash to cash`), and whether every option needs a bank account or card.
+    ///
+    /// When some option needs no account (`Bank account, Cash`), the funding method is the first such option:
+    /// a person without an account can use the service, and the schema holds that a service whose funding
+    /// method is an account or a card requires one.
     static func funding(_ text: String) -> (FundingMethod, Bool) {
         let lower = text.lowercased()
         let sendingSide = lower.components(separatedBy: " to ").first ?? lower
@@ -346,7 +350,8 @@ struct RPWMapper {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let methods = options.compactMap(fundingTerm)
         guard let first = methods.first else { return (.other, false) }
-        return (first, methods.allSatisfy(\.needsBankAccount))
+        if let open = methods.first(where: { !$0.needsBankAccount }) { return (open, false) }
+        return (first, true)
     }
 
     private static func fundingTerm(_ text: String) -> FundingMethod? {
