@@ -251,12 +251,13 @@ struct BulkLoadTests {
             func fails(_ sql: String) -> Bool {
                 do { try db.execute(sql: sql); return false } catch { return true }
             }
-            return (pragmas: [try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"), try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints")],
+            return (pragmas: [try Bool.fetchOne(db, sql: "PRAGMA foreign_keys"), try Bool.fetchOne(db, sql: "PRAGMA ignore_check_constraints"),
+                              try Int.fetchOne(db, sql: "PRAGMA cache_size") == -8192],
                     foreignKey: fails("INSERT INTO price_observation (service_id, period, amount, fee) VALUES (999999, '2025_3Q', 1, 0)"),
                     check: fails("INSERT INTO price_observation (service_id, period, amount, fee) "
                                  + "VALUES ((SELECT min(id) FROM service), '3000_1Q', 1, 0)"))
         }
-        #expect(state.pragmas == [true, false])
+        #expect(state.pragmas == [true, false, true], "foreign keys on, CHECKs evaluated, the usual 8 MiB page cache")
         #expect(state.foreignKey, "a price of a missing service is refused")
         #expect(state.check, "a period the CHECK refuses is refused")
     }

@@ -238,6 +238,9 @@ public struct RemitDatabase: Sendable {
     /// to count itself). If SQLite was started already (a host app, a test), it stays as it was.
     static let processSetUp: Void = { _ = remit_sqlite_disable_memstatus() }()
 
+    /// The page cache of a connection: 8 MiB (a negative `cache_size` is in KiB).
+    static let cacheSize = -8192
+
     /// The page size of a new database file, in bytes.
     static let pageSize = 16_384
 
@@ -254,7 +257,7 @@ public struct RemitDatabase: Sendable {
             // page splits, and SQLite stores an RPW import about 15 % faster than with 4 KiB pages.
             // Set first: a page size set after the cache size would resize the cache with it.
             try db.execute(sql: "PRAGMA page_size = \(pageSize)")
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = \(cacheSize); PRAGMA temp_store = MEMORY")
             if let maxPageCount { try db.execute(sql: "PRAGMA max_page_count = \(maxPageCount)") }
         }
         return config
@@ -314,17 +317,18 @@ public struct RemitDatabase: Sendable {
         }
     }
 
-    /// ``write(_:)`` with SQLite's foreign-key enforcement off for the transaction, and on again after it,
-    /// whether it committed or not.
+    /// One write transaction for an import, with the connection's settings restored after it, however it ends.
     ///
-    /// Only for a bulk load whose rows reference parents that exist by construction: created or read
-    /// in the same transaction, under the write lock. `PRAGMA foreign_keys` cannot change inside a
-    /// transaction, so it is set around it. Nothing in `body` may rely on `ON DELETE` actions.
-    func writeWithoutForeignKeyChecks<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Bulk loads relax what SQLite checks per row, for rows whose validity they guarantee themselves:
+    /// with `foreignKeys` false, foreign keys are not enforced for the whole transaction (`PRAGMA
+    /// foreign_keys` cannot change inside one), and the RPW writer turns off CHECK evaluation and
+    /// enlarges the page cache inside it. Nothing in `body` may then rely on `ON DELETE` actions. All
+    /// three are put back here, after the commit or the rollback, so no later write runs relaxed.
+    func importTransaction<T>(foreignKeys: Bool, _ body: (Database) throws -> T) throws -> T {
         if let readOnlyReason { throw StoreError.readOnly(path: path, reason: readOnlyReason) }
         do {
             return try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                if !foreignKeys { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
                 let outcome = Result(catching: { () throws -> T in
                     var value: T?
                     try db.inTransaction(.immediate) {
@@ -334,7 +338,7 @@ public struct RemitDatabase: Sendable {
                     guard let value else { throw StoreError.corrupt("a write transaction ended without a result") }
                     return value
                 })
-                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                try db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = \(Self.cacheSize)")
                 return try outcome.get()
             }
         } catch let error as DatabaseError {
@@ -358,11 +362,11 @@ public struct RemitDatabase: Sendable {
         }
     }
 
-    /// ``write(_:)`` for an import of `file`: a full database says that nothing of the file was imported.
-    /// With `bulk`, foreign keys are not enforced (see ``writeWithoutForeignKeyChecks(_:)``).
+    /// The write transaction of an import of `file` (see ``importTransaction(foreignKeys:_:)``): a full database
+    /// says that nothing of the file was imported. With `bulk`, foreign keys are not enforced.
     func write<T>(importing file: String, bulk: Bool = false, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try bulk ? writeWithoutForeignKeyChecks(body) : write(body)
+            return try importTransaction(foreignKeys: !bulk, body)
         } catch StoreError.full(let path, nil) {
             throw StoreError.full(path: path, file: file)
         }
