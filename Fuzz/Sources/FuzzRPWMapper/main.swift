@@ -5,7 +5,8 @@ import FuzzSupport
 // The RPW row mapper, as `remit import rpw` drives it (BulkImport's RPWWriter) but without the
 // database: header check, then for every row the service key, the service and the prices.
 // Invariants on what it accepts: positive amounts, fees no larger than the amount, margins in
-// (−100, 100), and recomputed totals that agree with fee / amount × 100 + margin.
+// (−100, 100), and recomputed totals that agree with fee / amount × 100 + margin; every mapped row
+// meets the schema's CHECKs, which the bulk writer leaves to these rules (PriceObservationRules).
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -15,7 +16,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     guard var table = try? TableReader(csv: csv, fileName: "fuzz.csv", required: []),
           let mapper = try? RPWMapper(table) else { return 0 }
     var cache = RPWMapperCache()
-    var services: [[UInt8]: RPWService] = [:]
+    var services: [ServiceKey: RPWService] = [:]
     while true {
         let row: TableRow
         do {
@@ -38,6 +39,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         guard let prices = try? mapper.prices(row, sendCurrency: corridor.sendCurrency,
                                               isTransparent: service.service.isTransparent, cache: &cache) else { continue }
         _ = prices.period.description
+        // What the bulk writer relies on instead of SQLite's checks: a mapped row satisfies the schema.
+        let descriptor = service.service
+        Fuzz.check(descriptor.requiresBankAccount || !descriptor.fundingMethod.needsBankAccount,
+                   "funding \(descriptor.fundingMethod) without requiring an account (the service CHECK)")
+        var text: [UInt8] = []
+        let encoded = RPWRowPrices(record: row.record, service: 0, prices: prices, text: &text)
+        if let violation = PriceObservationRules.violation(of: encoded, text: text) {
+            Fuzz.fail("a mapped row breaks price_observation's CHECK on \(violation)")
+        }
         for point in prices.points {
             Fuzz.check(point.amount.minorUnits > 0, "a price point with amount \(point.amount)")
             Fuzz.check(point.fee.minorUnits >= 0 && point.fee.minorUnits <= point.amount.minorUnits, "fee \(point.fee) for \(point.amount)")

@@ -291,27 +291,25 @@ extension RemitDatabase {
         case .rates, .ecb:
             let prefix = try FileByteSource(path: source.path).read(maxCount: 4096)
             let rates: [ReferenceRate]
-            switch RateFileFormat.detect(prefix) {
-            case .ecbCSV:
-                let result = try ECBFile.readCSV(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
+            let format = RateFileFormat.detect(prefix)
+            switch format {
+            case .ecbCSV, .ecbXML:
+                let result: ECBFile.Result
+                if format == .ecbCSV {
+                    result = try ECBFile.readCSV(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
                                                  fileName: source.path)
-                rates = result.rates
-                report.rows = result.rows
-                report.imported = result.rows   // ECB files are read whole: every row or none
-                if !result.skippedCurrencies.isEmpty {
-                    report.notes.append("skipped currencies no longer in ISO 4217: \(result.skippedCurrencies.joined(separator: ", "))")
+                } else {
+                    // Read whole (the ECB's full history is about 7 MB), so the size is bounded first.
+                    guard size <= ECBFile.maximumXMLBytes else {
+                        throw ImportError.unreadable(file: source.path, reason: "an ECB XML file larger than \(ECBFile.maximumXMLBytes >> 20) MiB "
+                            + "(found \(size >> 20) MiB); the ECB's full history is about 7 MB: is this the right file?")
+                    }
+                    let bytes: [UInt8]
+                    do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
+                        throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
+                    }
+                    result = try ECBFile.readXML(bytes, fileName: source.path)
                 }
-            case .ecbXML:
-                // Read whole (the ECB's full history is about 7 MB), so the size is bounded first.
-                guard size <= ECBFile.maximumXMLBytes else {
-                    throw ImportError.unreadable(file: source.path, reason: "an ECB XML file larger than \(ECBFile.maximumXMLBytes >> 20) MiB "
-                        + "(found \(size >> 20) MiB); the ECB's full history is about 7 MB: is this the right file?")
-                }
-                let bytes: [UInt8]
-                do { bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: source.path))) } catch {
-                    throw ImportError.unreadable(file: source.path, reason: error.localizedDescription)
-                }
-                let result = try ECBFile.readXML(bytes, fileName: source.path)
                 rates = result.rates
                 report.rows = result.rows
                 report.imported = result.rows   // ECB files are read whole: every row or none
