@@ -59,16 +59,30 @@ struct SkipInvalidTests {
         #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fee_band") } == 1)
     }
 
-    @Test("A schedule another batch already stored is named by file and line, with the batch to remove")
+    @Test("A schedule another batch already stored is an invalid row for each of its bands, named by file and line")
     func scheduleAlreadyStored() throws {
         let temp = try TemporaryDatabase()
-        let row = "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,1,,2,,,,18.1,,yes,2026-01-01"
-        let first = try file(Self.header + "\n" + row + "\n", "first.csv", temp)
+        let bands = ["Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,1,100,2,,,,18.1,,yes,2026-01-01",
+                     "Acme,mto,US,MX,Online,debit-card,bank-account,same-day,on-top,100.01,,3,,,,18.1,,yes,2026-01-01"]
+        let first = try file(Self.header + "\n" + bands.joined(separator: "\n") + "\n", "first.csv", temp)
         let batch = try temp.database.importFile(ImportSource(path: first, format: .schedules)).batchID
-        let second = try file(Self.header + "\n\n" + row + "\n", "second.csv", temp)
+        let other = "Bolt,mto,US,MX,Bolt app,debit-card,mobile-wallet,same-day,on-top,1,,1,,,,18.2,,yes,2026-01-01"
+        let second = try file(Self.header + "\n\n" + bands.joined(separator: "\n") + "\n" + other + "\n", "second.csv", temp)
+        let before = try temp.snapshot()
+        // All or nothing: one error per band row, nothing written.
         #expect { try temp.database.importFile(ImportSource(path: second, format: .schedules)) } throws: { error in
-            "\(error)".hasPrefix("\(second):3: a schedule of Acme (Online) valid from 2026-01-01 is already in the database (batch \(batch):")
+            guard case let .invalidRows(errors, false) = error as? ImportError, errors.count == 2 else { return false }
+            return "\(errors[0])".hasPrefix("\(second):3: a schedule of Acme (Online) valid from 2026-01-01 is already in the database (batch \(batch):")
         }
+        #expect(try temp.snapshot() == before)
+        // --skip-invalid: Bolt's schedule is imported, both of Acme's band rows are set aside with the reason.
+        let report = try temp.database.importFile(ImportSource(path: second, format: .schedules), options: ImportOptions(skipInvalid: true))
+        #expect(report.imported == 1 && report.schedules == 1 && report.services == 1)
+        #expect(report.rows == 3)
+        #expect(report.rejected.map(\.line) == [3, 4])
+        #expect(report.rejected.allSatisfy { "\($0.error)".contains("is already in the database (batch \(batch)") })
+        #expect(report.rejected.first?.fields.first == "Acme")
+        #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM fee_schedule") } == 2)
     }
 
     @Test("Schedules without --skip-invalid: every error is reported (up to --max-errors) and nothing is written")

@@ -86,7 +86,8 @@ public enum ScheduleFile {
             entries.append(ScheduleEntry(service: group.first.service, schedule: schedule, rate: group.first.rate,
                                          rateObservedAt: group.first.rateObservedAt,
                                          validFrom: key.validFrom, validTo: group.first.validTo,
-                                         source: SourceLocation(file: fileName, line: group.firstLine)))
+                                         source: SourceLocation(file: fileName, line: group.firstLine),
+                                         sourceRows: group.bands.map { SourceRow(line: $0.line, fields: $0.fields) }))
         }
         return entries
     }

@@ -89,6 +89,19 @@ public struct ScheduleEntry: Hashable, Sendable {
     public var validTo: CalendarDate?
     /// Where the schedule starts in the file it was read from, for messages.
     public var source: SourceLocation?
+    /// The file's rows the schedule was read from (one per band), to set aside together if it cannot be stored.
+    public var sourceRows: [SourceRow] = []
+}
+
+/// A row of a file as read: its line and its fields' text.
+public struct SourceRow: Hashable, Sendable {
+    public var line: Int
+    public var fields: [String]
+
+    public init(line: Int, fields: [String]) {
+        self.line = line
+        self.fields = fields
+    }
 }
 
 /// A reference (interbank) rate: 1 `base` = `rate` `quote` on `date`.

@@ -282,12 +282,17 @@ extension RemitDatabase {
             let log = try InvalidRowLog(source, options: options, report: &report)
             let entries = try ScheduleFile.read(CSVReader(source: try FileByteSource(path: source.path), fileName: source.path),
                                                 fileName: source.path, onInvalid: log.add)
-            report.imported = entries.reduce(0) { $0 + $1.schedule.bands.count }
-            try log.finish(&report)
             var writer = ServiceWriter(db: db, batchID: batchID)
-            let written = try writer.write(entries)
-            report.schedules = entries.count
-            report.services = written
+            // A schedule another batch already holds is an invalid row for each of its bands, like any other.
+            var storedBands = 0
+            let written = try writer.write(entries) { error, entry in
+                storedBands += entry.schedule.bands.count
+                for row in entry.sourceRows { try log.add(error, line: row.line, fields: row.fields) }
+            }
+            report.imported = entries.reduce(0) { $0 + $1.schedule.bands.count } - storedBands
+            try log.finish(&report)
+            report.schedules = written.schedules
+            report.services = written.services
         case .rates, .ecb:
             let prefix = try FileByteSource(path: source.path).read(maxCount: 4096)
             let rates: [ReferenceRate]

@@ -57,7 +57,7 @@ extension RemitDatabase {
             try batch.insert(db)
             guard let batchID = batch.id else { throw StoreError.corrupt("an import batch without an id") }
             var writer = ServiceWriter(db: db, batchID: batchID)
-            let services = try writer.write(entries)
+            let services = try writer.write(entries).services
             let rateCount = try Self.insert(rates, batchID: batchID, db: db)
             return ImportSummary(batchID: batchID, fileName: source.fileName, rows: rows, services: services,
                                  schedules: entries.count, referenceRates: rateCount)
@@ -197,17 +197,26 @@ struct ServiceWriter {
     }
 
     /// Writes fee schedules with their bands and rate quotes; returns how many distinct services they price.
-    mutating func write(_ entries: [ScheduleEntry]) throws -> Int {
+    ///
+    /// A schedule the database already holds (same service and `valid_from`, from another batch) is an error:
+    /// thrown, or handed to `onStored` with the entry, which is then left out.
+    mutating func write(_ entries: [ScheduleEntry],
+                        onStored: ((ImportError, ScheduleEntry) throws -> Void)? = nil) throws -> (services: Int, schedules: Int) {
         var services = Set<Int64>()
+        var schedules = 0
         for entry in entries {
             let serviceID = try service(entry.service)
-            services.insert(serviceID)
             if let batch = try Int64?.fetchOne(db, sql: "SELECT batch_id FROM fee_schedule WHERE service_id = ? AND valid_from = ?",
                                                arguments: [serviceID, entry.validFrom.description]) {
-                throw ImportError.alreadyInDatabase(
+                let error = ImportError.alreadyInDatabase(
                     entry.source ?? SourceLocation(file: "schedule", line: 0),
                     "a schedule of \(entry.service.provider.name) (\(entry.service.name)) valid from \(entry.validFrom)", batch: batch)
+                guard let onStored else { throw error }
+                try onStored(error, entry)
+                continue
             }
+            services.insert(serviceID)
+            schedules += 1
             var schedule = FeeScheduleRecord(
                 id: nil, serviceId: serviceID, currency: entry.schedule.currency.code.rawValue,
                 feeMode: entry.schedule.mode.rawValue, validFrom: entry.validFrom.description,
@@ -229,7 +238,7 @@ struct ServiceWriter {
                 break
             }
         }
-        return services.count
+        return (services.count, schedules)
     }
 
     func quote(serviceID: Int64, observedAt: String, offered: Decimal?, margin: Decimal?) throws {
