@@ -83,7 +83,8 @@ struct BulkLoadTests {
     func fixedDecimalText() {
         var generator = SystemRandomNumberGenerator()
         let edges: [(Int64, Int)] = [(0, 0), (0, 5), (5, 3), (-5, 3), (120, 1), (-1200, 2), (Int64.max, 0), (Int64.min, 0),
-                                     (Int64.min, 18), (Int64.max, 18), (1, 18), (-1, 18), (100, 2), (-100, 2)]
+                                     (Int64.min, 18), (Int64.max, 18), (1, 18), (-1, 18), (100, 2), (-100, 2),
+                                     (1, 40), (-123, 45), (Int64.min, 60)]
         let random = (0..<5_000).map { _ in
             (Int64.random(in: Int64.min...Int64.max, using: &generator) >> Int64.random(in: 0...63, using: &generator),
              Int.random(in: 0...18, using: &generator))
@@ -104,7 +105,7 @@ struct BulkLoadTests {
             var bytes: [UInt8] = [0x41]
             value.write(to: &bytes)
             #expect(bytes == [0x41] + Array(text.utf8), "write(to:) appends the same text")
-            if units.magnitude < 1_000_000_000_000_000_000 {   // the parser keeps 18 significant digits exactly
+            if units.magnitude < 1_000_000_000_000_000_000, scale <= 18 {   // what the parser keeps exactly
                 let parsed = text.utf8.withContiguousStorageIfAvailable { FixedDecimal(bytes: $0) } ?? nil
                 #expect(parsed?.decimalValue == value.decimalValue, "\(text) parses back")
             }
@@ -260,5 +261,68 @@ struct BulkLoadTests {
         #expect(state.pragmas == [true, false, true], "foreign keys on, CHECKs evaluated, the usual 8 MiB page cache")
         #expect(state.foreignKey, "a price of a missing service is refused")
         #expect(state.check, "a period the CHECK refuses is refused")
+    }
+
+    @Test("A database that fills up during the price inserts says it is full, and is left as it was")
+    func fullDuringPrices() throws {
+        let temp = try TemporaryDatabase()
+        // One service, 4,000 prices: the services fit in the room left, the prices do not.
+        let path = try Self.writeFile(rows: 4_000, in: temp.folder) { row, fields in
+            fields[14] = "One Firm"
+            fields[19] = String(25_800 + row)
+            fields[26] = String(64_500 + row)
+        }
+        let pages = try temp.database.check().pageCount
+        let before = try temp.snapshot()
+        let limited = try RemitDatabase.open(path: temp.path, locked: false, maxPageCount: pages + 12)
+        #expect(throws: StoreError.full(path: temp.path, file: path)) {
+            try limited.importFile(ImportSource(path: path, format: .rpw))
+        }
+        #expect(try temp.snapshot() == before)
+        #expect(try limited.check().isHealthy)
+    }
+
+    @Test("Rows read before a broken line still count: their errors reach the limit first, as with one thread")
+    func errorsBeforeSyntaxError() throws {
+        let temp = try TemporaryDatabase()
+        let good = try Self.writeFile(rows: 30, in: temp.folder) { row, fields in
+            if (1...10).contains(row) { fields[22] = "6OO" }
+        }
+        // Line 21 opens a quote that never closes.
+        var lines = try String(contentsOfFile: good, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[20] = lines[20].replacingOccurrences(of: "Firm 00020", with: "\"Firm 00020")
+        let path = temp.folder.appendingPathComponent("broken.csv").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let before = try temp.snapshot()
+        #expect { try temp.database.importFile(ImportSource(path: path, format: .rpw)) } throws: { error in
+            guard case let .invalidRows(errors, true) = error as? ImportError else { return false }
+            return errors.count == 10 && "\(errors[0])".contains("broken.csv:2:23 (cc1 lcu fee)")
+        }
+        // With room for more errors, the broken line stops the import.
+        #expect { try temp.database.importFile(ImportSource(path: path, format: .rpw), options: ImportOptions(maxErrors: 50)) } throws: { error in
+            guard case .syntax = error as? ImportError else { return false }
+            return "\(error)".contains("broken.csv:21")
+        }
+        #expect(try temp.snapshot() == before)
+    }
+
+    @Test("A row whose second price is a duplicate is set aside whole: its first price is taken out again")
+    func secondPointDuplicate() throws {
+        let temp = try TemporaryDatabase()
+        // Row 2 repeats row 1's service and period with another USD 200 amount but the same USD 500 amount.
+        let path = try Self.writeFile(rows: 3, in: temp.folder) { row, fields in
+            if row == 2 {
+                fields[14] = "Firm 00001"
+                fields[19] = "25900"
+            }
+        }
+        let report = try temp.database.importFile(ImportSource(path: path, format: .rpw), options: ImportOptions(skipInvalid: true))
+        #expect(report.rejected.map(\.line) == [3])
+        #expect(report.rejected.first?.error == .duplicate(SourceLocation(file: path, line: 3), firstLine: 2))
+        #expect(report.observations == 4)
+        let stored = try temp.database.read { db in
+            try Int.fetchAll(db, sql: "SELECT source_line FROM price_observation ORDER BY source_line, amount")
+        }
+        #expect(stored == [2, 2, 4, 4])
     }
 }

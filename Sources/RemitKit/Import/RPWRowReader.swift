@@ -191,54 +191,73 @@ final class RPWRowReader: Sendable {
             var cache = RPWMapperCache()
             var items: [RPWItem] = []
             var text: [UInt8] = []
+            /// Bytes of invalid rows' records held in `items` (they are kept outside `text`).
+            var invalidBytes = 0
             items.reserveCapacity(chunkSize)
-            while true {
-                if items.count >= chunkSize || text.count >= chunkTextBytes {
-                    guard handoff.put(.rows(items, text: text, bytesRead: table.bytesRead)) else { return }
+            /// Hands over what has been read; `false` once the writer has stopped.
+            func flush() -> Bool {
+                defer {
                     items = []
                     items.reserveCapacity(chunkSize)
                     text = []
+                    invalidBytes = 0
                 }
-                let next: TableRow?
-                do { next = try table.next() } catch {
-                    // A row with the wrong shape: the reader has moved past it, so it is rejected like any other.
-                    guard case let .fieldCount(location, _, _) = error else { throw error }
-                    items.append(.invalid(line: location.line, record: nil, error: error))
-                    continue
-                }
-                guard let row = next else { break }
-                let key = mapper.serviceKey(row)
-                let known: KnownService
-                if let cached = services[key] {
-                    known = cached
-                } else {
-                    do {
-                        let service = try mapper.service(row)
-                        known = KnownService(number: services.count, sendCurrency: service.service.corridor.sendCurrency,
-                                             isTransparent: service.service.isTransparent)
-                        services[key] = known
-                        items.append(.service(service))
-                    } catch {
-                        items.append(.invalid(line: row.line, record: row.record, error: error))
+                return handoff.put(.rows(items, text: text, bytesRead: table.bytesRead))
+            }
+            func reject(_ row: TableRow, _ error: ImportError) {
+                items.append(.invalid(line: row.line, record: row.record, error: error))
+                invalidBytes += row.record.bytes.count
+            }
+            // Rows read before a file-level error still count (their errors, a limit reached, a duplicate).
+            do throws(ImportError) {
+                while true {
+                    if items.count >= chunkSize || text.count + invalidBytes >= chunkTextBytes {
+                        guard flush() else { return }
+                    }
+                    let next: TableRow?
+                    do { next = try table.next() } catch {
+                        // A row with the wrong shape: the reader has moved past it, so it is rejected like any other.
+                        guard case let .fieldCount(location, _, _) = error else { throw error }
+                        items.append(.invalid(line: location.line, record: nil, error: error))
                         continue
                     }
-                }
-                do throws(ImportError) {
-                    let prices = try mapper.prices(row, sendCurrency: known.sendCurrency, isTransparent: known.isTransparent,
-                                                   cache: &cache)
-                    let mark = text.count
-                    let encoded = RPWRowPrices(record: row.record, service: known.number, prices: prices, text: &text)
-                    if let violation = PriceObservationRules.violation(of: encoded, text: text) {
-                        text.removeSubrange(mark...)
-                        throw row.invalid(mapper.column(for: violation),
-                                          expected: "a value the database accepts (price_observation's CHECK constraints in schema.sql)")
+                    guard let row = next else { break }
+                    let key = mapper.serviceKey(row)
+                    let known: KnownService
+                    if let cached = services[key] {
+                        known = cached
+                    } else {
+                        do {
+                            let service = try mapper.service(row)
+                            known = KnownService(number: services.count, sendCurrency: service.service.corridor.sendCurrency,
+                                                 isTransparent: service.service.isTransparent)
+                            services[key] = known
+                            items.append(.service(service))
+                        } catch {
+                            reject(row, error)
+                            continue
+                        }
                     }
-                    items.append(.prices(encoded))
-                } catch {
-                    items.append(.invalid(line: row.line, record: row.record, error: error))
+                    do throws(ImportError) {
+                        let prices = try mapper.prices(row, sendCurrency: known.sendCurrency, isTransparent: known.isTransparent,
+                                                       cache: &cache)
+                        let mark = text.count
+                        let encoded = RPWRowPrices(record: row.record, service: known.number, prices: prices, text: &text)
+                        if let violation = PriceObservationRules.violation(of: encoded, text: text) {
+                            text.removeSubrange(mark...)
+                            throw row.invalid(mapper.column(for: violation),
+                                              expected: "a value the database accepts (price_observation's CHECK constraints in schema.sql)")
+                        }
+                        items.append(.prices(encoded))
+                    } catch {
+                        reject(row, error)
+                    }
                 }
+            } catch {
+                if !items.isEmpty, !flush() { return }
+                throw error
             }
-            if !items.isEmpty, !handoff.put(.rows(items, text: text, bytesRead: table.bytesRead)) { return }
+            if !items.isEmpty, !flush() { return }
             _ = handoff.put(.finished(bytesRead: table.bytesRead))
         } catch {
             _ = handoff.put(.failed(error))

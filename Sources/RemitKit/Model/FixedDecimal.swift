@@ -84,9 +84,9 @@ public struct FixedDecimal: Hashable, Sendable, CustomStringConvertible {
             magnitude /= 10
             places -= 1
         }
-        // The text right to left into a fixed buffer (19 digits, a point, leading zeros and a sign fit in 40),
-        // then appended in one go.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+        // The text right to left into a buffer (up to 20 digits or `places` + 1, a point and a sign), then appended
+        // in one go.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(places, 20) + 3) { buffer in
             var start = buffer.count
             func put(_ byte: UInt8) {
                 start -= 1

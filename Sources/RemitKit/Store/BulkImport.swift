@@ -234,9 +234,9 @@ extension RemitDatabase {
             try pending?.verify(waiting: true)
             try Self.removeUnpriced(db)
             if bulk {
-                // What foreign keys would have caught outside the prices, cheaply: the services this import
-                // wrote, and what deleting unpriced services could orphan (no cascade runs with them off).
-                for table in ["service", "service_identity_document"] {
+                // What foreign keys would have caught outside the prices, cheaply: the corridors and services this
+                // import wrote, and what deleting unpriced services could orphan (no cascade runs with them off).
+                for table in ["corridor", "service", "service_identity_document"] {
                     if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") {
                         throw StoreError.corrupt("the import would leave \(table) row \(row[1] ?? "?") pointing at a missing \(row[2] ?? "?") row")
                     }
@@ -426,14 +426,9 @@ struct RPWWriter {
         // longer); peak memory stays under 100 MB at 2.5 million rows (docs/performance.md).
         try db.execute(sql: "PRAGMA ignore_check_constraints = ON; PRAGMA cache_size = \(2 * RemitDatabase.cacheSize)")
         let restore = "PRAGMA ignore_check_constraints = OFF; PRAGMA cache_size = \(RemitDatabase.cacheSize)"
-        do {
-            try load(fileName: fileName, report: &report, makeSource: makeSource)
-        } catch {
-            // After a failed statement SQLite may have rolled the transaction back; the import's transaction
-            // (RemitDatabase.importTransaction) restores the settings in any case.
-            try? db.execute(sql: restore)
-            throw error
-        }
+        // On failure the import's transaction (RemitDatabase.importTransaction) restores the settings, after the
+        // rollback: a statement here could fail too (SQLite may have ended the transaction) and hide the error.
+        try load(fileName: fileName, report: &report, makeSource: makeSource)
         try db.execute(sql: restore)
         for table in ["provider", "corridor", "service", "country"] {
             let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(\(table))")
@@ -519,12 +514,13 @@ struct RPWWriter {
                     continue
                 }
                 let line = row.line
-                var written = 0
+                var written = 0, firstRowID: Int64 = 0   // the row's points stored so far (at most one before a conflict)
                 var conflict: ImportError?
                 for point in row.points {
                     if try text.withUnsafeBufferPointer({ text in
                         try Self.insert(row, point, text: text, service: serviceID, batch: batchID, with: insert)
                     }) {
+                        if written == 0 { firstRowID = sqlite3_last_insert_rowid(sqlite3_db_handle(insert.sqliteStatement)) }
                         written += 1
                         continue
                     }
@@ -544,8 +540,8 @@ struct RPWWriter {
                     break
                 }
                 if let conflict {
-                    if written > 0 {
-                        try db.execute(sql: "DELETE FROM price_observation WHERE batch_id = ? AND source_line = ?", arguments: [batchID, line])
+                    if written > 0 {   // by rowid: two sheets of a workbook can have a row on the same line
+                        try db.execute(sql: "DELETE FROM price_observation WHERE id = ?", arguments: [firstRowID])
                     }
                     try errors.add(conflict, line: line, fields: row.record(in: text).fields, report: &report)
                     continue
@@ -650,7 +646,9 @@ struct RPWWriter {
         if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
             return false
         }
-        throw StoreError.sqlite(String(cString: sqlite3_errmsg(connection)))
+        // The result code goes with the error (a full disk, a busy database): later statements reset the connection's.
+        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+                            message: String(cString: sqlite3_errmsg(connection)))
     }
 
     static func line(of error: ImportError) -> Int {
