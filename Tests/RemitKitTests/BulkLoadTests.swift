@@ -112,6 +112,21 @@ struct BulkLoadTests {
         }
     }
 
+    @Test("Periods and dates write the same text as their description, straight into bytes")
+    func periodAndDateText() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let date = try #require(CalendarDate(dayNumber: Int.random(in: -719_162...2_932_896, using: &generator)))
+            let period = try #require(Period(year: Int.random(in: Period.years, using: &generator), quarter: Int.random(in: 1...4, using: &generator)))
+            var bytes: [UInt8] = []
+            date.write(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(format: "%04d-%02d-%02d", date.year, date.month, date.day))
+            bytes = []
+            period.write(to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "\(period.year)_\(period.quarter)Q")
+        }
+    }
+
     // MARK: - The import path
 
     /// An RPW file of `rows` rows built from the new-layout fixture's first row, one service each

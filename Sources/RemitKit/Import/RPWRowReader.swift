@@ -122,9 +122,18 @@ struct TextSpan: Sendable {
         return append(to: &text) { value.write(to: &$0) }
     }
 
-    static func append(_ value: (some CustomStringConvertible)?, to text: inout [UInt8]) -> TextSpan {
+    static func append(_ value: Period, to text: inout [UInt8]) -> TextSpan {
+        append(to: &text) { value.write(to: &$0) }
+    }
+
+    static func append(_ value: CalendarDate?, to text: inout [UInt8]) -> TextSpan {
         guard let value else { return .null }
-        return append(to: &text) { $0.append(contentsOf: value.description.utf8) }
+        return append(to: &text) { value.write(to: &$0) }
+    }
+
+    static func append(_ value: String?, to text: inout [UInt8]) -> TextSpan {
+        guard let value else { return .null }
+        return append(to: &text) { $0.append(contentsOf: value.utf8) }
     }
 }
 

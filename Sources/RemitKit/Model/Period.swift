@@ -48,11 +48,37 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``description``'s text (`YYYY-MM-DD`) to `bytes` as UTF-8, without making a `String`.
+    public func write(to bytes: inout [UInt8]) {
+        func digits(_ value: Int, _ width: Int) {
+            let text = String(value)
+            if text.utf8.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.utf8.count)) }
+            bytes.append(contentsOf: text.utf8)
         }
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+        if (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) {
+            // The common case, digit by digit.
+            bytes.append(UInt8(ascii: "0") + UInt8(year / 1000))
+            bytes.append(UInt8(ascii: "0") + UInt8(year / 100 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(year / 10 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(year % 10))
+            bytes.append(UInt8(ascii: "-"))
+            bytes.append(UInt8(ascii: "0") + UInt8(month / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(month % 10))
+            bytes.append(UInt8(ascii: "-"))
+            bytes.append(UInt8(ascii: "0") + UInt8(day / 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(day % 10))
+        } else {
+            digits(year, 4)
+            bytes.append(UInt8(ascii: "-"))
+            digits(month, 2)
+            bytes.append(UInt8(ascii: "-"))
+            digits(day, 2)
+        }
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -130,6 +156,14 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(year)_\(quarter)Q" }
+
+    /// Appends ``description``'s text (`2025_3Q`) to `bytes` as UTF-8, without making a `String`.
+    public func write(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: String(year).utf8)
+        bytes.append(UInt8(ascii: "_"))
+        bytes.append(contentsOf: String(quarter).utf8)
+        bytes.append(UInt8(ascii: "Q"))
+    }
 
     /// The years a period may have: those `price_observation.period`'s CHECK accepts (`[12]___`) from 1900 on.
     public static let years = 1900...2999
