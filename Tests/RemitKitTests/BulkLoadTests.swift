@@ -340,4 +340,22 @@ struct BulkLoadTests {
         }
         #expect(stored == [2, 2, 4, 4])
     }
+
+    @Test("With foreign keys off for the load, a corridor whose currency the database lacks is still refused")
+    func foreignKeysCheckedAfterLoad() throws {
+        let temp = try TemporaryDatabase()
+        // A database whose reference tables lack a currency the import needs (as an older remit's seed might).
+        try temp.database.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF; DELETE FROM currency WHERE code = 'TZS'; PRAGMA foreign_keys = ON")
+        }
+        let before = try temp.snapshot()
+        #expect { try temp.database.importFile(ImportSource(path: fixture("rpw/rpw-new-layout.csv"), format: .rpw)) } throws: { error in
+            guard case let .schemaViolation(problem) = error as? StoreError else { return false }
+            return problem.hasPrefix("corridor row") && problem.hasSuffix("missing currency row")
+        }
+        #expect(try temp.snapshot() == before)
+        #expect(StoreError.schemaViolation("corridor row 1 would point at a missing currency row").description
+            == "nothing was imported: the import would have left rows the schema refuses (corridor row 1 would point at "
+            + "a missing currency row); check the database's reference tables with `remit db check`")
+    }
 }

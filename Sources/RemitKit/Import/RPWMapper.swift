@@ -187,22 +187,9 @@ struct RPWMapper {
 
     /// Maps a row's prices for a service already mapped, or throws the first problem with its location.
     func prices(_ row: TableRow, sendCurrency: Currency, isTransparent: Bool, cache: inout RPWMapperCache) throws(ImportError) -> RPWPrices {
-        guard let periodRange = row.trimmedRange(period) else { throw row.invalid(period, expected: "a period such as 2025_3Q") }
-        let parsedPeriod: Period
-        if let fast = row.record.bytes.withUnsafeBufferPointer({ Period(canonical: UnsafeBufferPointer(rebasing: $0[periodRange])) }) {
-            parsedPeriod = fast   // `2025_3Q`, as RPW writes it: no String, no cache
-        } else {
-            let periodKey = Array(row.record.bytes[periodRange])
-            if let cached = cache.periods[periodKey] {
-                parsedPeriod = cached
-            } else {
-                guard let value = Period(String(decoding: periodKey, as: UTF8.self)) else {
-                    throw row.invalid(period, expected: "a period such as 2025_3Q")
-                }
-                cache.periods[periodKey] = value
-                parsedPeriod = value
-            }
-        }
+        guard let periodRange = row.trimmedRange(period),
+              let parsedPeriod = Self.parse(row, periodRange, cache: &cache.periods, fast: { Period(canonical: $0) }, slow: { Period($0) })
+        else { throw row.invalid(period, expected: "a period such as 2025_3Q") }
         let reference = try row.fixed(interbank, expected: "the interbank rate as a number")
         if isTransparent, (reference?.units ?? 0) <= 0 { throw row.invalid(interbank, expected: "an interbank rate above zero") }
         let first = try point(row, points[0], currency: sendCurrency, transparent: isTransparent)
@@ -212,23 +199,26 @@ struct RPWMapper {
             second = try point(row, points[1], currency: sendCurrency, transparent: isTransparent)
         }
         var observedOn: CalendarDate?
-        if let dateRange = row.trimmedRange(date),
-           let iso = row.record.bytes.withUnsafeBufferPointer({ CalendarDate(iso: UnsafeBufferPointer(rebasing: $0[dateRange])) }) {
-            observedOn = iso   // `2025-07-15`: no String, no cache
-        } else if let dateRange = row.trimmedRange(date) {
-            let dateKey = Array(row.record.bytes[dateRange])
-            if let cached = cache.dates[dateKey] {
-                observedOn = cached
-            } else {
-                guard let value = Self.date(String(decoding: dateKey, as: UTF8.self)) else {
-                    throw row.invalid(date, expected: "a date as YYYY-MM-DD, dd/Mon/yyyy or an Excel serial number")
-                }
-                cache.dates[dateKey] = value
-                observedOn = value
+        if let dateRange = row.trimmedRange(date) {
+            guard let value = Self.parse(row, dateRange, cache: &cache.dates, fast: { CalendarDate(iso: $0) }, slow: Self.date) else {
+                throw row.invalid(date, expected: "a date as YYYY-MM-DD, dd/Mon/yyyy or an Excel serial number")
             }
+            observedOn = value
         }
         return RPWPrices(period: parsedPeriod, referenceRate: isTransparent ? reference : nil, first: first, second: second,
                          observedOn: observedOn, sourceRowID: row.text(id))
+    }
+
+    /// The value in `row`'s bytes at `range`: read by `fast` straight from the bytes when it can (RPW's own
+    /// spellings, no `String`), else by `slow` from the text, remembered in `cache` since such values repeat.
+    private static func parse<Value>(_ row: TableRow, _ range: Range<Int>, cache: inout [[UInt8]: Value],
+                                     fast: (UnsafeBufferPointer<UInt8>) -> Value?, slow: (String) -> Value?) -> Value? {
+        if let value = row.record.bytes.withUnsafeBufferPointer({ fast(UnsafeBufferPointer(rebasing: $0[range])) }) { return value }
+        let key = Array(row.record.bytes[range])
+        if let cached = cache[key] { return cached }
+        guard let value = slow(String(decoding: key, as: UTF8.self)) else { return nil }
+        cache[key] = value
+        return value
     }
 
     private func country(_ row: TableRow, _ column: ColumnRef) throws(ImportError) -> CountryEntry {

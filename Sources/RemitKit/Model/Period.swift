@@ -55,30 +55,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
 
     /// Appends ``description``'s text (`YYYY-MM-DD`) to `bytes` as UTF-8, without making a `String`.
     public func write(to bytes: inout [UInt8]) {
-        func digits(_ value: Int, _ width: Int) {
-            let text = String(value)
-            if text.utf8.count < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - text.utf8.count)) }
-            bytes.append(contentsOf: text.utf8)
-        }
-        if (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) {
-            // The common case, digit by digit.
-            bytes.append(UInt8(ascii: "0") + UInt8(year / 1000))
-            bytes.append(UInt8(ascii: "0") + UInt8(year / 100 % 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(year / 10 % 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(year % 10))
-            bytes.append(UInt8(ascii: "-"))
-            bytes.append(UInt8(ascii: "0") + UInt8(month / 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(month % 10))
-            bytes.append(UInt8(ascii: "-"))
-            bytes.append(UInt8(ascii: "0") + UInt8(day / 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(day % 10))
-        } else {
-            digits(year, 4)
-            bytes.append(UInt8(ascii: "-"))
-            digits(month, 2)
-            bytes.append(UInt8(ascii: "-"))
-            digits(day, 2)
-        }
+        // Every initialiser keeps the year in 1–9999, so four digits always do.
+        appendDigits(year, count: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, count: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, count: 2, to: &bytes)
     }
 
     /// Days since 1970-01-01 (negative before).
@@ -155,13 +137,17 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         quarter = (date.month - 1) / 3 + 1
     }
 
-    public var description: String { "\(year)_\(quarter)Q" }
+    public var description: String {
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// Appends ``description``'s text (`2025_3Q`) to `bytes` as UTF-8, without making a `String`.
     public func write(to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: String(year).utf8)
+        appendDigits(year, count: 4, to: &bytes)   // ``years`` are four digits
         bytes.append(UInt8(ascii: "_"))
-        bytes.append(contentsOf: String(quarter).utf8)
+        appendDigits(quarter, count: 1, to: &bytes)
         bytes.append(UInt8(ascii: "Q"))
     }
 
@@ -180,4 +166,14 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.year, lhs.quarter) < (rhs.year, rhs.quarter) }
+}
+
+/// Appends the last `count` decimal digits of `value` (zero-padded) to `bytes`.
+private func appendDigits(_ value: Int, count: Int, to bytes: inout [UInt8]) {
+    var divisor = 1
+    for _ in 1..<max(count, 1) { divisor *= 10 }
+    while divisor > 0 {
+        bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value.magnitude / UInt(divisor) % 10))
+        divisor /= 10
+    }
 }

@@ -238,7 +238,7 @@ extension RemitDatabase {
                 // import wrote, and what deleting unpriced services could orphan (no cascade runs with them off).
                 for table in ["corridor", "service", "service_identity_document"] {
                     if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") {
-                        throw StoreError.corrupt("the import would leave \(table) row \(row[1] ?? "?") pointing at a missing \(row[2] ?? "?") row")
+                        throw StoreError.schemaViolation("\(table) row \(row[1] ?? "?") would point at a missing \(row[2] ?? "?") row")
                     }
                 }
             }
@@ -255,28 +255,25 @@ extension RemitDatabase {
         progress: (@Sendable (ImportProgress) -> Void)?, checkCancelled: @escaping () throws(ImportError) -> Void,
         pending: PendingDigest?, report: inout ImportReport, db: Database
     ) throws {
+        let path = source.path
+        let survey = RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
+                               checkCancelled: checkCancelled, pendingDigest: pending)
         switch source.format {
         case .rpw:
-            let path = source.path
-            try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
-                          checkCancelled: checkCancelled, pendingDigest: pending)
-                .run(fileName: path, report: &report) { () throws(ImportError) in
-                    CSVReader(source: try FileByteSource(path: path), fileName: path)
-                }
+            try survey.run(fileName: path, report: &report) { () throws(ImportError) in
+                CSVReader(source: try FileByteSource(path: path), fileName: path)
+            }
         case .rpwXLSX:
             // The two dataset sheets of the World Bank workbook, streamed one after the other into one batch.
-            let names = try XLSXSheetReader.sheetNames(path: source.path)
+            let names = try XLSXSheetReader.sheetNames(path: path)
             let datasets = names.filter { $0.lowercased().hasPrefix("dataset") }
             guard !datasets.isEmpty else {
-                throw ImportError.unreadable(file: source.path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
+                throw ImportError.unreadable(file: path, reason: "no sheet named 'Dataset …' (sheets: \(names.joined(separator: ", ")))")
             }
             for sheet in datasets {
-                let path = source.path
-                try RPWWriter(db: db, batchID: batchID, options: options, progress: progress, totalBytes: size,
-                          checkCancelled: checkCancelled, pendingDigest: pending)
-                    .run(fileName: "\(path) [\(sheet)]", report: &report) { () throws(ImportError) in
-                        try XLSXSheetReader(path: path, sheet: sheet)
-                    }
+                try survey.run(fileName: "\(path) [\(sheet)]", report: &report) { () throws(ImportError) in
+                    try XLSXSheetReader(path: path, sheet: sheet)
+                }
             }
         case .schedules:
             let log = try InvalidRowLog(source, options: options, report: &report)
@@ -433,7 +430,7 @@ struct RPWWriter {
         for table in ["provider", "corridor", "service", "country"] {
             let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(\(table))")
             guard problems == ["ok"] else {
-                throw StoreError.corrupt("the import would leave rows the schema refuses: \(problems.prefix(3).joined(separator: "; "))")
+                throw StoreError.schemaViolation(problems.prefix(3).joined(separator: "; "))
             }
         }
     }

@@ -311,7 +311,7 @@ public struct RemitDatabase: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         if let readOnlyReason { throw StoreError.readOnly(path: path, reason: readOnlyReason) }
         do {
-            return try writer.write { db in try mappingRawErrors(db, body) }
+            return try writer.write(body)
         } catch let error as DatabaseError {
             throw storeError(error)
         }
@@ -332,7 +332,7 @@ public struct RemitDatabase: Sendable {
                 let outcome = Result(catching: { () throws -> T in
                     var value: T?
                     try db.inTransaction(.immediate) {
-                        value = try mappingRawErrors(db, body)
+                        value = try body(db)
                         return .commit
                     }
                     guard let value else { throw StoreError.corrupt("a write transaction ended without a result") }
@@ -343,22 +343,6 @@ public struct RemitDatabase: Sendable {
             }
         } catch let error as DatabaseError {
             throw storeError(error)
-        }
-    }
-
-    /// Runs `body`, turning the text errors of raw statements into full-disk and busy errors where SQLite says so.
-    private func mappingRawErrors<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
-        do {
-            return try body(db)
-        } catch StoreError.sqlite(let text) {
-            // Raw statements (the bulk import's hot path) report SQLite errors as text: the code is on the connection.
-            if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xFF == SQLITE_FULL {
-                throw StoreError.full(path: path, file: nil)
-            }
-            if let connection = db.sqliteConnection, sqlite3_errcode(connection) & 0xFF == SQLITE_BUSY {
-                throw StoreError.busy(path: path, seconds: Self.busyTimeout)
-            }
-            throw StoreError.sqlite(text)
         }
     }
 

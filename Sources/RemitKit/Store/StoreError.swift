@@ -8,6 +8,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case sqlite(String)
     /// The database contents break an assumption (a value the schema should have prevented).
     case corrupt(String)
+    /// An import would have left rows the schema refuses, found by a check remit makes where SQLite's own was
+    /// off for a bulk load (docs/performance.md); the import was rolled back.
+    case schemaViolation(String)
     /// The database could not grow (the disk is full, or its size limit was reached); the change was rolled back.
     /// `file` names the file being imported, if any.
     case full(path: String, file: String?)
@@ -28,6 +31,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "database error: \(message)"
         case let .corrupt(problem):
             "the database holds an unexpected value: \(problem); it may be damaged: check it with `remit db check`"
+        case let .schemaViolation(problem):
+            "nothing was imported: the import would have left rows the schema refuses (\(problem)); "
+                + "check the database's reference tables with `remit db check`"
         case let .busy(path, seconds):
             "the database \(path) is busy: another process (another remit import, say) has been writing to it for over "
                 + "\(seconds) s; nothing was written: try again when it has finished"
