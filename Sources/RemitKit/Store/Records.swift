@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-// Codable records: one per table that remit writes. Decimal columns are
+// Codable records for the tables remit writes row by row. (Providers, corridors
+// and services are written with literal SQL, see ServiceWriter.) Decimal columns are
 // canonical decimal text (see schema.sql), money columns minor units.
 
 /// A row of `import_batch`.
@@ -23,88 +24,6 @@ struct ImportBatchRecord: Codable, FetchableRecord, MutablePersistableRecord {
     enum Columns {
         static let sha256 = Column(CodingKeys.sha256)
         static let format = Column(CodingKeys.format)
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-/// A row of `provider`.
-struct ProviderRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "provider"
-    var id: Int64?
-    var name: String
-    var firmType: String
-    var firmTypeLabel: String?
-    var isFormal: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case id, name
-        case firmType = "firm_type", firmTypeLabel = "firm_type_label", isFormal = "is_formal"
-    }
-
-    enum Columns {
-        static let name = Column(CodingKeys.name)
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-/// A row of `corridor`.
-struct CorridorRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "corridor"
-    var id: Int64?
-    var sendingCountry: String
-    var receivingCountry: String
-    var sendCurrency: String
-    var receiveCurrency: String
-
-    enum CodingKeys: String, CodingKey {
-        case id
-        case sendingCountry = "sending_country", receivingCountry = "receiving_country"
-        case sendCurrency = "send_currency", receiveCurrency = "receive_currency"
-    }
-
-    enum Columns {
-        static let sendingCountry = Column(CodingKeys.sendingCountry)
-        static let receivingCountry = Column(CodingKeys.receivingCountry)
-        static let sendCurrency = Column(CodingKeys.sendCurrency)
-        static let receiveCurrency = Column(CodingKeys.receiveCurrency)
-    }
-
-    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
-
-/// A row of `service`.
-struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "service"
-    var id: Int64?
-    var providerId: Int64
-    var corridorId: Int64
-    var name: String
-    var fundingMethod: String
-    var payoutMethod: String
-    var accessPoint: String?
-    var speed: String
-    var isTransparent: Bool
-    var networkCoverage: String?
-    var requiresBankAccount: Bool
-    var sourceLabel: String?
-    var batchId: Int64?
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, speed
-        case sourceLabel = "source_label"
-        case providerId = "provider_id", corridorId = "corridor_id", fundingMethod = "funding_method"
-        case payoutMethod = "payout_method", accessPoint = "access_point", isTransparent = "is_transparent"
-        case networkCoverage = "network_coverage", requiresBankAccount = "requires_bank_account", batchId = "batch_id"
-    }
-
-    enum Columns {
-        static let providerId = Column(CodingKeys.providerId)
-        static let corridorId = Column(CodingKeys.corridorId)
-        static let name = Column(CodingKeys.name)
-        static let fundingMethod = Column(CodingKeys.fundingMethod)
-        static let payoutMethod = Column(CodingKeys.payoutMethod)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
