@@ -171,7 +171,7 @@ struct DatabaseCommandTests {
     func vacuumShrinks() async throws {
         let sandbox = try Sandbox()
         let database = sandbox.path("r.sqlite"), big = sandbox.path("big.csv")
-        try largeRPWFile(big, services: 400)
+        try largeRPWFile(big, services: 3_000)
         let imported = try await sandbox.remit("import", "rpw", big.path, "--db", database.path, "--quiet")
         #expect(imported.status == 0, "\(imported)")
         let removed = try await sandbox.remit("batches", "remove", "1", "--db", database.path)
@@ -368,7 +368,7 @@ struct DatabaseCommandTests {
     func fullDatabase() async throws {
         let sandbox = try Sandbox()
         let database = sandbox.path("r.sqlite"), big = sandbox.path("big.csv")
-        try largeRPWFile(big, services: 400)
+        try largeRPWFile(big, services: 3_000)
         let small = try await sandbox.remit("import", "flows", try fixture("reports/flows.csv"), "--db", database.path, "--quiet")
         #expect(small.status == 0, "\(small)")
         let pages = Int(try num(try jsonObject(try await sandbox.remit("db", "check", "--db", database.path, "--format", "json")), "pageCount"))

@@ -100,7 +100,7 @@ struct InterruptTests {
         let sandbox = try Sandbox()
         let db = sandbox.path("survey.sqlite").path
         try SyntheticRPW.write(sandbox.path("base.csv"), firms: 0..<20)
-        try SyntheticRPW.write(sandbox.path("big.csv"), firms: 1000..<1300)   // 11,400 rows
+        try SyntheticRPW.write(sandbox.path("big.csv"), firms: 1000..<1600)   // 22,800 rows
         let base = try await sandbox.remit("import", "rpw", "base.csv", "--db", db, "--quiet")
         try #require(base.status == 0, "\(base)")
         let before = try await Self.serviceCount(sandbox, db)
@@ -115,7 +115,7 @@ struct InterruptTests {
         let imported = try await running.wait()
         #expect(imported.status == 0, "\(imported)")
         let after = try await Self.serviceCount(sandbox, db)
-        #expect(before == 20 && after == 320, "before \(before), after \(after)")
+        #expect(before == 20 && after == 620, "before \(before), after \(after)")
 
         var sawBefore = 0, sawAfter = 0
         for read in reads {

@@ -289,7 +289,7 @@ struct BulkLoadTests {
         }
         let pages = try temp.database.check().pageCount
         let before = try temp.snapshot()
-        let limited = try RemitDatabase.open(path: temp.path, locked: false, maxPageCount: pages + 12)
+        let limited = try RemitDatabase.open(path: temp.path, locked: false, maxPageCount: pages + 3)
         #expect(throws: StoreError.full(path: temp.path, file: path)) {
             try limited.importFile(ImportSource(path: path, format: .rpw))
         }
