@@ -16,7 +16,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        // One call into SQLite's variadic configuration API, which Swift cannot make.
+        // What remit needs from SQLite's C API that Swift cannot write: a variadic configuration call,
+        // and the virtual table through which the RPW import hands SQLite a chunk of rows.
         .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "RemitKit",

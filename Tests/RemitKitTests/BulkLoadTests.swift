@@ -341,6 +341,45 @@ struct BulkLoadTests {
         #expect(stored == [2, 2, 4, 4])
     }
 
+    @Test("Several duplicates in one chunk (adjacent, a second price, the chunk's last row): each set aside, every other row written")
+    func duplicatesWithinOneChunk() throws {
+        let temp = try TemporaryDatabase()
+        // One chunk of 20 rows, written with one INSERT ... SELECT that stops at each refused price and resumes after it.
+        // Rows 5 and 6 repeat rows 1 and 2; row 10 repeats row 9's USD 500 price only; row 20 repeats row 19.
+        let path = try Self.writeFile(rows: 20, in: temp.folder) { row, fields in
+            switch row {
+            case 5: fields[14] = "Firm 00001"
+            case 6: fields[14] = "Firm 00002"
+            case 10:
+                fields[14] = "Firm 00009"
+                fields[19] = "25900"
+            case 20: fields[14] = "Firm 00019"
+            default: break
+            }
+        }
+        let report = try temp.database.importFile(ImportSource(path: path, format: .rpw), options: ImportOptions(skipInvalid: true))
+        #expect(report.rejected.map(\.line) == [6, 7, 11, 21])
+        #expect(report.rejected.map(\.error) == [
+            .duplicate(SourceLocation(file: path, line: 6), firstLine: 2), .duplicate(SourceLocation(file: path, line: 7), firstLine: 3),
+            .duplicate(SourceLocation(file: path, line: 11), firstLine: 10), .duplicate(SourceLocation(file: path, line: 21), firstLine: 20),
+        ])
+        #expect(report.imported == 16)
+        #expect(report.observations == 32)
+        let stored = try temp.database.read { db in
+            try Int.fetchAll(db, sql: "SELECT source_line FROM price_observation ORDER BY source_line, amount")
+        }
+        let expected = (2...21).filter { ![6, 7, 11, 21].contains($0) }.flatMap { [$0, $0] }
+        #expect(stored == expected)
+
+        // All or nothing: the first duplicate fails the import, and nothing is written.
+        let second = try TemporaryDatabase()
+        let empty = try second.snapshot()
+        let copy = second.folder.appendingPathComponent("copy.csv").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        #expect(throws: ImportError.self) { try second.database.importFile(ImportSource(path: copy, format: .rpw)) }
+        #expect(try second.snapshot() == empty)
+    }
+
     @Test("With foreign keys off for the load, a corridor whose currency the database lacks is still refused")
     func foreignKeysCheckedAfterLoad() throws {
         let temp = try TemporaryDatabase()

@@ -1,4 +1,5 @@
 import Crypto
+import CSQLiteConfig
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -440,11 +441,18 @@ struct RPWWriter {
         let reader = RPWRowReader(fileName: fileName, makeSource: makeSource)
         defer { reader.stop() }
         var services = ServiceWriter(db: db, batchID: batchID, cachesServices: false)
+        // A chunk's prices go in with one INSERT ... SELECT from a virtual table over the chunk's values (C shim):
+        // SQLite then keeps its cursors open across the rows. A prepared INSERT per price opened, positioned and
+        // closed the table and both indexes each time, a fifth of SQLite's work per row. OR FAIL keeps the rows
+        // written before a duplicate, so that the duplicate is the one refused row (see PointBatch.write).
+        guard let connection = db.sqliteConnection,
+              let points = remit_rows_register(UnsafeMutableRawPointer(connection), PointBatch.tableName, Int32(PointBatch.columns))
+        else { throw StoreError.corrupt("SQLite refused the import's virtual table \(PointBatch.tableName)") }
         let insert = try db.makeStatement(sql: """
-            INSERT INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
+            INSERT OR FAIL INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
                 offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
                 is_inconsistent, source_row_id, source_line, observed_on, batch_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15 FROM \(PointBatch.tableName)
             """)
         let existing = try db.makeStatement(sql: """
             SELECT batch_id, source_line FROM price_observation WHERE service_id = ? AND period = ? AND amount = ?
@@ -461,6 +469,45 @@ struct RPWWriter {
         var errors = ErrorCollector(options: options, fileName: fileName)
         var countries: [String: (region: String?, income: String?)] = [:]
         var bytesRead: Int64 = 0
+        /// A row whose prices are all written: counted, and its inconsistent figures listed.
+        func settle(_ pending: PointBatch.Pending, report: inout ImportReport) throws {
+            let row = pending.row
+            report.observations += pending.pointCount
+            for point in row.points where point.inconsistent {
+                if let published = point.published, let recomputed = point.recomputedValue {
+                    let names = try Self.names(of: pending.service, db: db)
+                    report.inconsistent.append(InconsistentFigure(
+                        line: row.line, provider: names.provider, corridor: names.corridor,
+                        period: row.period, amount: Money(minorUnits: point.amount, currency: pending.currency),
+                        published: published.decimalValue, recomputed: recomputed.decimalValue))
+                }
+            }
+            report.imported += 1
+        }
+        /// A row one of whose prices the UNIQUE (service, period, amount) constraint refused: an earlier row of this
+        /// file, or an earlier import (or the same file imported before, which the hash says). `pointsWritten` of its
+        /// points went in before it; they are taken out again, and the row is an error.
+        func conflict(_ pending: PointBatch.Pending, pointsWritten: Int, lastRowID: Int64, text: [UInt8],
+                      report: inout ImportReport) throws {
+            let row = pending.row, line = row.line
+            try pendingDigest?.verify(waiting: true)
+            let point = pointsWritten == 0 ? row.first : (row.second ?? row.first)
+            if pointsWritten > 0 {   // by rowid: two sheets of a workbook can have a row on the same line
+                try db.execute(sql: "DELETE FROM price_observation WHERE id = ?", arguments: [lastRowID])
+            }
+            let amount = Money(minorUnits: point.amount, currency: pending.currency)
+            let holder = try Row.fetchOne(existing, arguments: [pending.service, row.period.description, point.amount])
+            let holderBatch: Int64? = holder?["batch_id"]
+            let error: ImportError
+            if holderBatch == batchID, let first: Int = holder?["source_line"] {
+                error = .duplicate(SourceLocation(file: fileName, line: line), firstLine: first)
+            } else {
+                error = .alreadyInDatabase(SourceLocation(file: fileName, line: line),
+                                           "the \(row.period) price of \(try Self.names(of: pending.service, db: db).provider) at \(amount)",
+                                           batch: holderBatch)
+            }
+            try errors.add(error, line: line, fields: row.record(in: text).fields, report: &report)
+        }
 
         reading: while true {
             let items: [RPWItem], text: [UInt8]
@@ -479,81 +526,61 @@ struct RPWWriter {
                 bytesRead = bytes
             }
             try pendingDigest?.verify(waiting: false)
-            for item in items {
-                let row: RPWRowPrices
-                switch item {
-                case let .service(service):
-                    guard errors.errors.isEmpty else {
-                        serviceIDs.append(nil)
+            try text.withUnsafeBufferPointer { buffer in
+                var batch = PointBatch(text: buffer)
+                /// Writes the points collected so far, then settles each of their rows in file order.
+                func flush() throws {
+                    var next = 0
+                    while next < batch.rows.count {
+                        let failed = try batch.write(from: next, with: insert, rows: points)
+                        let settledEnd = failed?.row ?? batch.rows.count
+                        for pending in batch.rows[next..<settledEnd] {
+                            try settle(pending, report: &report)
+                        }
+                        guard let failed else { break }
+                        try conflict(batch.rows[failed.row], pointsWritten: failed.pointsWritten, lastRowID: failed.lastRowID,
+                                     text: text, report: &report)
+                        next = failed.row + 1
+                        // all-or-nothing: after an error, write nothing more
+                        if !errors.errors.isEmpty { break }
+                    }
+                    batch.removeAll()
+                }
+                for item in items {
+                    let row: RPWRowPrices
+                    switch item {
+                    case let .service(service):
+                        guard errors.errors.isEmpty else {
+                            serviceIDs.append(nil)
+                            continue
+                        }
+                        let id = try services.service(service.service, sourceLabel: service.sourceLabel)
+                        let corridor = service.service.corridor
+                        serviceIDs.append((id, corridor.sendCurrency))
+                        if !preexisting.contains(id) { newServices.insert(id) }
+                        if service.sendingRegion != nil || service.sendingIncome != nil {
+                            countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
+                        }
+                        if service.receivingRegion != nil || service.receivingIncome != nil {
+                            countries[corridor.receivingCountry.rawValue] = (service.receivingRegion, service.receivingIncome)
+                        }
+                        continue
+                    case let .invalid(line, record, error):
+                        try counted(&report, bytesRead: bytesRead)
+                        try flush()   // the earlier rows' duplicates come first, in file order
+                        try errors.add(error, line: line, fields: record?.fields ?? [], report: &report)
+                        continue
+                    case let .prices(prices):
+                        try counted(&report, bytesRead: bytesRead)
+                        row = prices
+                    }
+                    // all-or-nothing: after an error keep validating, write nothing more
+                    guard errors.errors.isEmpty, row.service < serviceIDs.count, let (serviceID, currency) = serviceIDs[row.service] else {
                         continue
                     }
-                    let id = try services.service(service.service, sourceLabel: service.sourceLabel)
-                    let corridor = service.service.corridor
-                    serviceIDs.append((id, corridor.sendCurrency))
-                    if !preexisting.contains(id) { newServices.insert(id) }
-                    if service.sendingRegion != nil || service.sendingIncome != nil {
-                        countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
-                    }
-                    if service.receivingRegion != nil || service.receivingIncome != nil {
-                        countries[corridor.receivingCountry.rawValue] = (service.receivingRegion, service.receivingIncome)
-                    }
-                    continue
-                case let .invalid(line, record, error):
-                    try counted(&report, bytesRead: bytesRead)
-                    try errors.add(error, line: line, fields: record?.fields ?? [], report: &report)
-                    continue
-                case let .prices(prices):
-                    try counted(&report, bytesRead: bytesRead)
-                    row = prices
+                    batch.append(row, service: serviceID, currency: currency, batchID: batchID)
                 }
-                // all-or-nothing: after an error keep validating, write nothing more
-                guard errors.errors.isEmpty, row.service < serviceIDs.count, let (serviceID, currency) = serviceIDs[row.service] else {
-                    continue
-                }
-                let line = row.line
-                var written = 0, firstRowID: Int64 = 0   // the row's points stored so far (at most one before a conflict)
-                var conflict: ImportError?
-                for point in row.points {
-                    if try text.withUnsafeBufferPointer({ text in
-                        try Self.insert(row, point, text: text, service: serviceID, batch: batchID, with: insert)
-                    }) {
-                        if written == 0 { firstRowID = sqlite3_last_insert_rowid(sqlite3_db_handle(insert.sqliteStatement)) }
-                        written += 1
-                        continue
-                    }
-                    // The UNIQUE (service, period, amount) constraint: an earlier row of this file, or an earlier import
-                    // (or the same file imported before, which the hash says).
-                    try pendingDigest?.verify(waiting: true)
-                    let amount = Money(minorUnits: point.amount, currency: currency)
-                    let holder = try Row.fetchOne(existing, arguments: [serviceID, row.period.description, point.amount])
-                    let holderBatch: Int64? = holder?["batch_id"]
-                    if holderBatch == batchID, let first: Int = holder?["source_line"] {
-                        conflict = .duplicate(SourceLocation(file: fileName, line: line), firstLine: first)
-                    } else {
-                        conflict = .alreadyInDatabase(SourceLocation(file: fileName, line: line),
-                                                      "the \(row.period) price of \(try Self.names(of: serviceID, db: db).provider) at \(amount)",
-                                                      batch: holderBatch)
-                    }
-                    break
-                }
-                if let conflict {
-                    if written > 0 {   // by rowid: two sheets of a workbook can have a row on the same line
-                        try db.execute(sql: "DELETE FROM price_observation WHERE id = ?", arguments: [firstRowID])
-                    }
-                    try errors.add(conflict, line: line, fields: row.record(in: text).fields, report: &report)
-                    continue
-                }
-                report.observations += written
-                for point in row.points where point.inconsistent {
-                    if let published = point.published, let recomputed = point.recomputedValue {
-                        let names = try Self.names(of: serviceID, db: db)
-                        report.inconsistent.append(InconsistentFigure(
-                            line: line, provider: names.provider, corridor: names.corridor,
-                            period: row.period, amount: Money(minorUnits: point.amount, currency: currency),
-                            published: published.decimalValue, recomputed: recomputed.decimalValue))
-                    }
-                }
-                report.imported += 1
+                try flush()
             }
         }
         guard errors.errors.isEmpty else { throw ImportError.invalidRows(errors.errors, more: false) }
@@ -610,44 +637,6 @@ struct RPWWriter {
 
     /// Inserts one price point of an RPW row, binding its columns straight from the chunk's text (no copies):
     /// the hot path of an RPW import. `false` when it breaks a UNIQUE constraint (any other error throws).
-    static func insert(_ row: RPWRowPrices, _ point: RPWRowPrices.EncodedPoint, text: UnsafeBufferPointer<UInt8>,
-                       service: Int64, batch: Int64, with statement: Statement) throws -> Bool {
-        // Every parameter is bound on every call (NULL included), and the statement is reset after each step.
-        let handle = statement.sqliteStatement
-        let base = text.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
-        func bind(_ index: Int32, _ span: TextSpan) {
-            // SQLITE_STATIC (a nil destructor): the chunk's text outlives the statement's use of it.
-            if span.count >= 0, let base {
-                sqlite3_bind_text(handle, index, base + Int(span.start), span.count, nil)
-            } else {
-                sqlite3_bind_null(handle, index)
-            }
-        }
-        func bind(_ index: Int32, _ value: Int64?) {
-            if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
-        }
-        bind(1, service); bind(2, row.periodText); bind(3, point.amount); bind(4, point.denomination)
-        if point.denomination != nil {   // every RPW price point is in US dollars
-            let usd: StaticString = "USD"
-            sqlite3_bind_text(handle, 5, UnsafeRawPointer(usd.utf8Start).assumingMemoryBound(to: CChar.self), 3, nil)
-        } else {
-            sqlite3_bind_null(handle, 5)
-        }
-        bind(6, point.fee); bind(7, point.offered); bind(8, row.reference); bind(9, point.margin); bind(10, point.total)
-        bind(11, point.recomputed); bind(12, point.inconsistent ? 1 : 0); bind(13, row.rowID); bind(14, Int64(row.line))
-        bind(15, row.observed); bind(16, batch)
-        let code = sqlite3_step(handle)
-        sqlite3_reset(handle)
-        if code == SQLITE_DONE { return true }
-        let connection = sqlite3_db_handle(handle)
-        if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
-            return false
-        }
-        // The result code goes with the error (a full disk, a busy database): later statements reset the connection's.
-        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
-                            message: String(cString: sqlite3_errmsg(connection)))
-    }
-
     static func line(of error: ImportError) -> Int {
         if case let .fieldCount(location, _, _) = error { return location.line }
         return 0
@@ -742,4 +731,114 @@ extension RemitDatabase {
 extension XLSXSheetReader {
     /// A sheet row ends at its last non-empty cell.
     public var allowsShortRows: Bool { true }
+}
+
+/// The prices of one chunk, as the column values of the rows they become, read by SQLite through the
+/// `remit_rows` virtual table of the C shim (`INSERT ... SELECT c0, … FROM remit_price_points`).
+///
+/// Text values point into the chunk's text (no copies): a batch lives inside the chunk's
+/// `withUnsafeBufferPointer`, and SQLite reads them as `SQLITE_STATIC`.
+struct PointBatch {
+    /// The name of the virtual table on the writing connection.
+    static let tableName = "remit_price_points"
+    /// The columns of `price_observation` the import writes, in the order of its INSERT.
+    static let columns = 16
+
+    /// A row whose prices are in the batch.
+    struct Pending {
+        var row: RPWRowPrices
+        var service: Int64
+        var currency: Currency
+        /// The index of its first point in the batch, and how many it has (1 or 2).
+        var firstPoint: Int, pointCount: Int
+    }
+
+    let text: UnsafeBufferPointer<UInt8>
+    private(set) var rows: [Pending] = []
+    private var values: [remit_value] = []
+    private var points = 0
+
+    init(text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        values.reserveCapacity(2 * RPWRowReader.chunkSize * Self.columns)
+    }
+
+    /// Adds `row`'s points, written for `service` in batch `batchID`.
+    mutating func append(_ row: RPWRowPrices, service: Int64, currency: Currency, batchID: Int64) {
+        let first = points
+        for point in row.points {
+            integer(service); span(row.periodText); integer(point.amount)
+            if let denomination = point.denomination {
+                integer(denomination)
+                let usd: StaticString = "USD"   // every RPW price point is in US dollars
+                values.append(remit_value(integer: 0, text: UnsafeRawPointer(usd.utf8Start).assumingMemoryBound(to: CChar.self), length: 3))
+            } else {
+                null(); null()
+            }
+            integer(point.fee); span(point.offered); span(row.reference); span(point.margin); span(point.total)
+            span(point.recomputed); integer(point.inconsistent ? 1 : 0); span(row.rowID); integer(Int64(row.line))
+            span(row.observed); integer(batchID)
+            points += 1
+        }
+        rows.append(Pending(row: row, service: service, currency: currency, firstPoint: first, pointCount: points - first))
+    }
+
+    mutating func removeAll() {
+        rows.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        points = 0
+    }
+
+    /// Writes the points of `rows[start...]` with `statement` (an `INSERT OR FAIL ... SELECT` from `table`).
+    ///
+    /// - Returns: `nil` when every point went in; else the row whose point the UNIQUE constraint refused,
+    ///   how many of that row's points went in before it, and the id of the last row written. The points
+    ///   before the refused one stay written (OR FAIL); none after it are.
+    func write(from start: Int, with statement: Statement, rows table: UnsafeMutablePointer<remit_rows>)
+        throws -> (row: Int, pointsWritten: Int, lastRowID: Int64)? {
+        guard start < rows.count else { return nil }
+        let firstPoint = rows[start].firstPoint
+        let handle = statement.sqliteStatement
+        let connection = sqlite3_db_handle(handle)
+        let code = values.withUnsafeBufferPointer { values in
+            table.pointee.values = values.baseAddress
+            table.pointee.start = Int64(firstPoint)
+            table.pointee.count = Int64(points)
+            defer {
+                table.pointee.values = nil
+                table.pointee.count = 0
+            }
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            return code
+        }
+        if code == SQLITE_DONE { return nil }
+        if code & 0xFF == SQLITE_CONSTRAINT, sqlite3_extended_errcode(connection) == 2067 /* SQLITE_CONSTRAINT_UNIQUE */ {
+            let refused = firstPoint + Int(sqlite3_changes(connection))
+            guard let index = rows[start...].firstIndex(where: { refused < $0.firstPoint + $0.pointCount }) else {
+                throw StoreError.corrupt("a refused price beyond the chunk's \(points) points")
+            }
+            return (index, refused - rows[index].firstPoint, sqlite3_last_insert_rowid(connection))
+        }
+        // The result code goes with the error (a full disk, a busy database): later statements reset the connection's.
+        throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
+                            message: String(cString: sqlite3_errmsg(connection)))
+    }
+
+    private mutating func integer(_ value: Int64) {
+        values.append(remit_value(integer: value, text: nil, length: -1))
+    }
+
+    private mutating func null() {
+        values.append(remit_value(integer: 0, text: nil, length: -2))
+    }
+
+    private mutating func span(_ span: TextSpan) {
+        if span.count >= 0, let base = text.baseAddress {
+            values.append(remit_value(integer: 0, text: UnsafeRawPointer(base + Int(span.start)).assumingMemoryBound(to: CChar.self),
+                                      length: Int32(span.count)))
+        } else {
+            null()
+        }
+    }
 }
