@@ -447,7 +447,7 @@ struct RPWWriter {
         // written before a duplicate, so that the duplicate is the one refused row (see PointBatch.write).
         guard let connection = db.sqliteConnection,
               let points = remit_rows_register(UnsafeMutableRawPointer(connection), PointBatch.tableName, Int32(PointBatch.columns))
-        else { throw StoreError.corrupt("SQLite refused the import's virtual table \(PointBatch.tableName)") }
+        else { throw StoreError.sqlite("could not register the import's virtual table \(PointBatch.tableName) (out of memory?)") }
         let insert = try db.makeStatement(sql: """
             INSERT OR FAIL INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
                 offered_rate, reference_rate, fx_margin_percent, total_cost_percent, recomputed_total_cost_percent,
@@ -635,8 +635,6 @@ struct RPWWriter {
         return (row?["name"] ?? "?", row?["corridor"] ?? "?")
     }
 
-    /// Inserts one price point of an RPW row, binding its columns straight from the chunk's text (no copies):
-    /// the hot path of an RPW import. `false` when it breaks a UNIQUE constraint (any other error throws).
     static func line(of error: ImportError) -> Int {
         if case let .fieldCount(location, _, _) = error { return location.line }
         return 0
