@@ -469,6 +469,7 @@ struct RPWWriter {
         var errors = ErrorCollector(options: options, fileName: fileName)
         var countries: [String: (region: String?, income: String?)] = [:]
         var bytesRead: Int64 = 0
+        var batch = PointBatch()   // its storage is reused from chunk to chunk
         /// A row whose prices are all written: counted, and its inconsistent figures listed.
         func settle(_ pending: PointBatch.Pending, report: inout ImportReport) throws {
             let row = pending.row
@@ -527,7 +528,6 @@ struct RPWWriter {
             }
             try pendingDigest?.verify(waiting: false)
             try text.withUnsafeBufferPointer { buffer in
-                var batch = PointBatch(text: buffer)
                 /// Writes the points collected so far, then settles each of their rows in file order.
                 func flush() throws {
                     var next = 0
@@ -578,7 +578,7 @@ struct RPWWriter {
                     guard errors.errors.isEmpty, row.service < serviceIDs.count, let (serviceID, currency) = serviceIDs[row.service] else {
                         continue
                     }
-                    batch.append(row, service: serviceID, currency: currency, batchID: batchID)
+                    batch.append(row, service: serviceID, currency: currency, batchID: batchID, text: buffer)
                 }
                 try flush()
             }
@@ -734,8 +734,8 @@ extension XLSXSheetReader {
 /// The prices of one chunk, as the column values of the rows they become, read by SQLite through the
 /// `remit_rows` virtual table of the C shim (`INSERT ... SELECT c0, … FROM remit_price_points`).
 ///
-/// Text values point into the chunk's text (no copies): a batch lives inside the chunk's
-/// `withUnsafeBufferPointer`, and SQLite reads them as `SQLITE_STATIC`.
+/// Text values point into the chunk's text (no copies): a batch is filled and written inside the
+/// chunk's `withUnsafeBufferPointer`, emptied before it ends, and SQLite reads them as `SQLITE_STATIC`.
 struct PointBatch {
     /// The name of the virtual table on the writing connection.
     static let tableName = "remit_price_points"
@@ -751,19 +751,26 @@ struct PointBatch {
         var firstPoint: Int, pointCount: Int
     }
 
-    let text: UnsafeBufferPointer<UInt8>
     private(set) var rows: [Pending] = []
     private var values: [remit_value] = []
     private var points = 0
 
-    init(text: UnsafeBufferPointer<UInt8>) {
-        self.text = text
+    init() {
+        rows.reserveCapacity(RPWRowReader.chunkSize)
         values.reserveCapacity(2 * RPWRowReader.chunkSize * Self.columns)
     }
 
-    /// Adds `row`'s points, written for `service` in batch `batchID`.
-    mutating func append(_ row: RPWRowPrices, service: Int64, currency: Currency, batchID: Int64) {
+    /// Adds `row`'s points, written for `service` in batch `batchID`; its text columns are spans of `text`.
+    mutating func append(_ row: RPWRowPrices, service: Int64, currency: Currency, batchID: Int64, text: UnsafeBufferPointer<UInt8>) {
         let first = points
+        func span(_ span: TextSpan) {
+            if span.count >= 0, let base = text.baseAddress {
+                values.append(remit_value(integer: 0, text: UnsafeRawPointer(base + Int(span.start)).assumingMemoryBound(to: CChar.self),
+                                          length: Int32(span.count)))
+            } else {
+                null()
+            }
+        }
         for point in row.points {
             integer(service); span(row.periodText); integer(point.amount)
             if let denomination = point.denomination {
@@ -829,14 +836,5 @@ struct PointBatch {
 
     private mutating func null() {
         values.append(remit_value(integer: 0, text: nil, length: -2))
-    }
-
-    private mutating func span(_ span: TextSpan) {
-        if span.count >= 0, let base = text.baseAddress {
-            values.append(remit_value(integer: 0, text: UnsafeRawPointer(base + Int(span.start)).assumingMemoryBound(to: CChar.self),
-                                      length: Int32(span.count)))
-        } else {
-            null()
-        }
     }
 }
