@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(
             name: "RemitKitTests",
             dependencies: [
-                "RemitKit", "CZlib",
+                "RemitKit", "CZlib", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]

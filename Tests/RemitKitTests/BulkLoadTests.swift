@@ -1,3 +1,4 @@
+import CSQLiteConfig
 import Foundation
 import GRDB
 import Testing
@@ -378,6 +379,42 @@ struct BulkLoadTests {
         try FileManager.default.copyItem(atPath: path, toPath: copy)
         #expect(throws: ImportError.self) { try second.database.importFile(ImportSource(path: copy, format: .rpw)) }
         #expect(try second.snapshot() == empty)
+    }
+
+    @Test("The C shim's row table yields exactly the values it is given, from the start row, and is replaced when registered again")
+    func rowsVirtualTable() throws {
+        let queue = try DatabaseQueue()
+        let text = Array("USD2025_3Q".utf8)
+        try queue.inDatabase { db in
+            let connection = try #require(db.sqliteConnection)
+            #expect(remit_rows_register(UnsafeMutableRawPointer(connection), "bad", 0) == nil, "0 columns")
+            #expect(remit_rows_register(UnsafeMutableRawPointer(connection), "bad", 65) == nil, "65 columns")
+            _ = try #require(remit_rows_register(UnsafeMutableRawPointer(connection), "points", 3))
+            let rows = try #require(remit_rows_register(UnsafeMutableRawPointer(connection), "points", 3), "registered again")
+            #expect(try Row.fetchAll(db, sql: "SELECT * FROM points").isEmpty, "no rows until they are handed over")
+            try text.withUnsafeBufferPointer { buffer in
+                let base = UnsafeRawPointer(try #require(buffer.baseAddress)).assumingMemoryBound(to: CChar.self)
+                let values = [
+                    remit_value(integer: 42, text: nil, length: -1), remit_value(integer: 0, text: base, length: 3),
+                    remit_value(integer: 0, text: nil, length: -2),
+                    remit_value(integer: -7, text: nil, length: -1), remit_value(integer: 0, text: base + 3, length: 7),
+                    remit_value(integer: 0, text: base, length: 0),
+                ]
+                try values.withUnsafeBufferPointer { values in
+                    rows.pointee.values = values.baseAddress
+                    rows.pointee.count = 2
+                    defer { rows.pointee.values = nil; rows.pointee.count = 0 }
+                    let all = try Row.fetchAll(db, sql: "SELECT c0, c1, c2, typeof(c2) FROM points")
+                    #expect(all.count == 2)
+                    #expect(all.first?[0] as Int64? == 42 && all.first?[1] as String? == "USD" && all.first?[3] as String? == "null")
+                    #expect(all.last?[0] as Int64? == -7 && all.last?[1] as String? == "2025_3Q" && all.last?[2] as String? == "")
+                    rows.pointee.start = 1
+                    #expect(try Int64.fetchAll(db, sql: "SELECT c0 FROM points") == [-7], "from the start row")
+                    rows.pointee.start = 0
+                }
+            }
+            #expect(try Row.fetchAll(db, sql: "SELECT * FROM points").isEmpty, "empty again once the values are taken back")
+        }
     }
 
     @Test("With foreign keys off for the load, a corridor whose currency the database lacks is still refused")
