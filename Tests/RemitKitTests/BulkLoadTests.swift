@@ -381,6 +381,22 @@ struct BulkLoadTests {
         #expect(try second.snapshot() == empty)
     }
 
+    @Test("An import counts only the services it adds, not those an earlier batch brought")
+    func servicesCountedOnce() throws {
+        let temp = try TemporaryDatabase()
+        let first = try Self.writeFile(rows: 6, in: temp.folder, name: "first.csv")
+        #expect(try temp.database.importFile(ImportSource(path: first, format: .rpw)).services == 6)
+        // Firms 1–8 in the quarter before: 6 services already stored, 2 new.
+        let second = try Self.writeFile(rows: 8, in: temp.folder, name: "second.csv") { row, fields in
+            fields[0] = String(6000 + row)
+            fields[1] = "2025_2Q"
+        }
+        let report = try temp.database.importFile(ImportSource(path: second, format: .rpw))
+        #expect(report.imported == 8 && report.rejected.isEmpty)
+        #expect(report.services == 2)
+        #expect(try temp.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM service") } == 8)
+    }
+
     @Test("The C shim's row table yields exactly the values it is given, from the start row, and is replaced when registered again")
     func rowsVirtualTable() throws {
         let queue = try DatabaseQueue()

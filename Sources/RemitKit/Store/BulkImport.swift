@@ -446,7 +446,7 @@ struct RPWWriter {
         // closed the table and both indexes each time, a fifth of SQLite's work per row. OR FAIL keeps the rows
         // written before a duplicate, so that the duplicate is the one refused row (see PointBatch.write).
         guard let connection = db.sqliteConnection,
-              let points = remit_rows_register(UnsafeMutableRawPointer(connection), PointBatch.tableName, Int32(PointBatch.columns))
+              let pointTable = remit_rows_register(UnsafeMutableRawPointer(connection), PointBatch.tableName, Int32(PointBatch.columns))
         else { throw StoreError.sqlite("could not register the import's virtual table \(PointBatch.tableName) (out of memory?)") }
         let insert = try db.makeStatement(sql: """
             INSERT OR FAIL INTO price_observation (service_id, period, amount, denomination_amount, denomination_currency, fee,
@@ -461,8 +461,6 @@ struct RPWWriter {
         guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM currency WHERE code = 'USD')") == true else {
             throw StoreError.corrupt("the currency table has no USD, which every RPW price point is denominated in")
         }
-        let preexisting = Set(try Int64.fetchAll(db, sql: "SELECT id FROM service"))
-        var newServices = Set<Int64>()
         /// Database ids and send currencies by the reader's local service number; `nil` once the import has
         /// failed (nothing more is written).
         var serviceIDs: [(id: Int64, currency: Currency)?] = []
@@ -532,7 +530,7 @@ struct RPWWriter {
                 func flush() throws {
                     var next = 0
                     while next < batch.rows.count {
-                        let failed = try batch.write(from: next, with: insert, rows: points)
+                        let failed = try batch.write(from: next, with: insert, table: pointTable)
                         let settledEnd = failed?.row ?? batch.rows.count
                         for pending in batch.rows[next..<settledEnd] {
                             try settle(pending, report: &report)
@@ -557,7 +555,6 @@ struct RPWWriter {
                         let id = try services.service(service.service, sourceLabel: service.sourceLabel)
                         let corridor = service.service.corridor
                         serviceIDs.append((id, corridor.sendCurrency))
-                        if !preexisting.contains(id) { newServices.insert(id) }
                         if service.sendingRegion != nil || service.sendingIncome != nil {
                             countries[corridor.sendingCountry.rawValue] = (service.sendingRegion, service.sendingIncome)
                         }
@@ -590,7 +587,7 @@ struct RPWWriter {
             try db.execute(sql: "UPDATE country SET region = coalesce(?, region), income_group = coalesce(?, income_group) WHERE alpha2 = ?",
                            arguments: [info.region, info.income, code])
         }
-        report.services += newServices.count
+        report.services += services.servicesInserted
         progress?(ImportProgress(rows: report.rows, bytesRead: bytesRead, totalBytes: totalBytes))
     }
 
@@ -799,7 +796,7 @@ struct PointBatch {
     /// - Returns: `nil` when every point went in; else the row whose point the UNIQUE constraint refused,
     ///   how many of that row's points went in before it, and the id of the last row written. The points
     ///   before the refused one stay written (OR FAIL); none after it are.
-    func write(from start: Int, with statement: Statement, rows table: UnsafeMutablePointer<remit_rows>)
+    func write(from start: Int, with statement: Statement, table: UnsafeMutablePointer<remit_rows>)
         throws -> (row: Int, pointsWritten: Int, lastRowID: Int64)? {
         guard start < rows.count else { return nil }
         let firstPoint = rows[start].firstPoint

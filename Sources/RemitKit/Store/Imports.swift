@@ -125,6 +125,8 @@ struct ServiceWriter {
     private var services: [String: Int64] = [:]
     /// Whether to remember service ids; the RPW import keeps its own, smaller, cache.
     private let cachesServices: Bool
+    /// How many services this writer has added to the database (the others it was asked for were there).
+    private(set) var servicesInserted = 0
 
     init(db: Database, batchID: Int64?, cachesServices: Bool = true) {
         self.db = db
@@ -189,6 +191,7 @@ struct ServiceWriter {
                 service.networkCoverage?.rawValue, service.requiresBankAccount, sourceLabel, batchID,
             ])
         let id = db.lastInsertedRowID
+        servicesInserted += 1
         if cachesServices { services[key] = id }
         for document in service.identityDocuments.sorted(by: { $0.rawValue < $1.rawValue }) {
             try db.cachedStatement(sql: "INSERT INTO service_identity_document (service_id, document) VALUES (?, ?)")
