@@ -11,6 +11,8 @@
 #   (b) remit import rpw FILE --db FRESH.sqlite --quiet, into a fresh database.
 # Wall time and peak RSS come from /usr/bin/time. The table shows the medians
 # of the wall times, remit's time per row, and the largest peak RSS of each.
+# The runs go in rounds (every size once per round), and the per-row scaling
+# is also given round by round: the median and range of the per-round ratios.
 #
 # Environment:
 #   RUNS=3             runs per size and command
@@ -104,41 +106,49 @@ timed() {
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = int((NR + 1) / 2); print (NR % 2) ? v[m] : (v[m] + v[m + 1]) / 2 }'; }
 max_col2() { awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }'; }
 
-RESULTS="$WORK/results"
-: >"$RESULTS"
 for n in "${SIZES[@]}"; do
-    f=$(data_file "$n")
-    cat "$f" >/dev/null   # same page-cache state for the first run as for the others
-    rm -f "$WORK/sqlite.times" "$WORK/remit.times"
-    printf '.import --csv "%s" raw\n' "$f" >"$WORK/import.sql"
-    for ((i = 1; i <= RUNS; i++)); do
+    cat "$(data_file "$n")" >/dev/null   # same page-cache state for the first run as for the others
+    printf '.import --csv "%s" raw\n' "$(data_file "$n")" >"$WORK/import-$n.sql"
+done
+# Rounds: each round runs every size once (sqlite3, then remit), so that the sizes share
+# whatever the machine does meanwhile. On these shared virtual machines the same binary's
+# 250k median moved from 0.84 s to 0.98 s within an hour; measured size by size, minutes
+# apart, that drift went straight into the per-row comparison of the sizes.
+for ((i = 1; i <= RUNS; i++)); do
+    for n in "${SIZES[@]}"; do
+        f=$(data_file "$n")
         rm -f "$WORK/fresh.db"
-        r=$(timed sqlite sqlite3 -bail -init /dev/null -cmd ".mode csv" "$WORK/fresh.db" \
-            ".read $WORK/import.sql")
+        r=$(timed "sqlite-$n" sqlite3 -bail -init /dev/null -cmd ".mode csv" "$WORK/fresh.db" \
+            ".read $WORK/import-$n.sql")
         got=$(sqlite3 "$WORK/fresh.db" 'SELECT count(*) FROM raw')
         [ "$got" = "$n" ] || die "sqlite3 imported $got rows from $f, expected $n"
         read -r sec kb cpu <<<"$r"
-        echo "rows=$n run=$i sqlite3: $sec s wall, $cpu s CPU, $kb KB peak" >&2
+        echo "round=$i rows=$n sqlite3: $sec s wall, $cpu s CPU, $kb KB peak" >&2
         rm -f "$WORK/fresh.db"
         if [ "$BASELINE_ONLY" != 1 ]; then
             rm -f "$WORK"/fresh.sqlite "$WORK"/fresh.sqlite-wal "$WORK"/fresh.sqlite-shm "$WORK"/fresh.sqlite-journal
-            r=$(XDG_DATA_HOME="$WORK/xdg" timed remit "$REMIT" import rpw "$f" --db "$WORK/fresh.sqlite" --quiet)
+            r=$(XDG_DATA_HOME="$WORK/xdg" timed "remit-$n" "$REMIT" import rpw "$f" --db "$WORK/fresh.sqlite" --quiet)
             read -r sec kb cpu <<<"$r"
-            echo "rows=$n run=$i remit:   $sec s wall, $cpu s CPU, $kb KB peak" >&2
+            echo "round=$i rows=$n remit:   $sec s wall, $cpu s CPU, $kb KB peak" >&2
             rm -f "$WORK"/fresh.sqlite "$WORK"/fresh.sqlite-wal "$WORK"/fresh.sqlite-shm "$WORK"/fresh.sqlite-journal
         fi
     done
-    s_med=$(median <"$WORK/sqlite.times")
-    s_cpu=$(awk '{ print $3 }' "$WORK/sqlite.times" | median)
-    s_rss=$(max_col2 <"$WORK/sqlite.times")
+done
+
+RESULTS="$WORK/results"
+: >"$RESULTS"
+for n in "${SIZES[@]}"; do
+    s_med=$(median <"$WORK/sqlite-$n.times")
+    s_cpu=$(awk '{ print $3 }' "$WORK/sqlite-$n.times" | median)
+    s_rss=$(max_col2 <"$WORK/sqlite-$n.times")
     if [ "$BASELINE_ONLY" != 1 ]; then
-        r_med=$(median <"$WORK/remit.times")
-        r_rss=$(max_col2 <"$WORK/remit.times")
-        r_cpu=$(awk '{ print $3 }' "$WORK/remit.times" | median)
+        r_med=$(median <"$WORK/remit-$n.times")
+        r_rss=$(max_col2 <"$WORK/remit-$n.times")
+        r_cpu=$(awk '{ print $3 }' "$WORK/remit-$n.times" | median)
     else
         r_med=NA r_rss=NA r_cpu=NA
     fi
-    echo "$n $s_med $r_med $s_rss $r_rss $(stat -c %s "$f") $s_cpu $r_cpu" >>"$RESULTS"
+    echo "$n $s_med $r_med $s_rss $r_rss $(stat -c %s "$(data_file "$n")") $s_cpu $r_cpu" >>"$RESULTS"
 done
 
 # --- report ----------------------------------------------------------------
@@ -167,3 +177,16 @@ END {
         printf ", remit x%.2f", (r[hi] / rows[hi]) / (r[lo] / rows[lo])
     printf "  (1.00 = linear)\n"
 }' "$RESULTS"
+
+# Per-row scaling round by round, smallest size against largest: each round's sizes ran
+# back to back, so drift between rounds cancels out of these ratios.
+if [ "$BASELINE_ONLY" != 1 ] && [ "${#SIZES[@]}" -ge 2 ]; then
+    lo=$(printf '%s\n' "${SIZES[@]}" | sort -n | head -n 1)
+    hi=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -n 1)
+    if [ "$lo" != "$hi" ]; then
+        paste "$WORK/remit-$lo.times" "$WORK/remit-$hi.times" \
+            | awk -v lo="$lo" -v hi="$hi" '{ printf "%.4f\n", ($4 / hi) / ($1 / lo) }' >"$WORK/scaling"
+        echo "remit per-row time, $hi vs $lo rows, round by round: median x$(median <"$WORK/scaling" | xargs printf '%.2f')," \
+            "range x$(sort -n "$WORK/scaling" | head -n 1 | xargs printf '%.2f')-x$(sort -n "$WORK/scaling" | tail -n 1 | xargs printf '%.2f')"
+    fi
+fi
