@@ -33,6 +33,7 @@ SEED=${SEED:-2016}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/remit-bench-rpw}
 BASELINE_ONLY=${BASELINE_ONLY:-0}
 if [ "$#" -gt 0 ]; then SIZES=("$@"); else SIZES=(250000 2500000); fi
+mapfile -t SIZES < <(printf '%s\n' "${SIZES[@]}" | awk '!seen[$0]++')   # each size once
 
 die() { echo "bench-import: $*" >&2; exit 1; }
 
@@ -185,8 +186,10 @@ if [ "$BASELINE_ONLY" != 1 ] && [ "${#SIZES[@]}" -ge 2 ]; then
     hi=$(printf '%s\n' "${SIZES[@]}" | sort -n | tail -n 1)
     if [ "$lo" != "$hi" ]; then
         paste "$WORK/remit-$lo.times" "$WORK/remit-$hi.times" \
-            | awk -v lo="$lo" -v hi="$hi" '{ printf "%.4f\n", ($4 / hi) / ($1 / lo) }' >"$WORK/scaling"
-        echo "remit per-row time, $hi vs $lo rows, round by round: median x$(median <"$WORK/scaling" | xargs printf '%.2f')," \
-            "range x$(sort -n "$WORK/scaling" | head -n 1 | xargs printf '%.2f')-x$(sort -n "$WORK/scaling" | tail -n 1 | xargs printf '%.2f')"
+            | awk -v lo="$lo" -v hi="$hi" '$1 > 0 { printf "%.4f\n", ($4 / hi) / ($1 / lo) }' >"$WORK/scaling"
+        if [ -s "$WORK/scaling" ]; then
+            echo "remit per-row time, $hi vs $lo rows, round by round: median x$(median <"$WORK/scaling" | xargs printf '%.2f')," \
+                "range x$(sort -n "$WORK/scaling" | head -n 1 | xargs printf '%.2f')-x$(sort -n "$WORK/scaling" | tail -n 1 | xargs printf '%.2f')"
+        fi
     fi
 fi
