@@ -113,7 +113,7 @@ for n in "${SIZES[@]}"; do
 done
 # Rounds: each round runs every size once (sqlite3, then remit), so that the sizes share
 # whatever the machine does meanwhile. On these shared virtual machines the same binary's
-# 250k median moved from 0.84 s to 0.98 s within an hour; measured size by size, minutes
+# 250k median moved from 0.86 s to 0.97 s within an hour; measured size by size, minutes
 # apart, that drift went straight into the per-row comparison of the sizes.
 for ((i = 1; i <= RUNS; i++)); do
     for n in "${SIZES[@]}"; do
