@@ -433,6 +433,32 @@ struct BulkLoadTests {
         }
     }
 
+    @Test("With CHECK constraints off for the load, a service row the schema refuses is still caught before the commit")
+    func checksVerifiedAfterLoad() throws {
+        let temp = try TemporaryDatabase()
+        // Stands in for a mapping bug: a CHECK that every service an RPW import writes breaks (each carries RPW's
+        // own label). SQLite allows adding a CHECK by editing the schema's text, with the schema version bumped.
+        try temp.database.writer.writeWithoutTransaction { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            try db.execute(sql: """
+                UPDATE sqlite_schema SET sql = replace(sql, 'source_label          TEXT,', 'source_label TEXT CHECK (source_label IS NULL),')
+                 WHERE name = 'service'
+                """)
+            try db.execute(sql: "PRAGMA writable_schema = OFF; PRAGMA schema_version = \(version + 1)")
+        }
+        let schema = try temp.database.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE name = 'service'") }
+        try #require(schema?.contains("CHECK (source_label IS NULL)") == true, "the test's CHECK is in place")
+        let before = try temp.snapshot()
+        #expect { try temp.database.importFile(ImportSource(path: fixture("rpw/rpw-new-layout.csv"), format: .rpw)) } throws: { error in
+            guard case let .schemaViolation(problem) = error as? StoreError else { return false }
+            return problem.contains("CHECK constraint failed in service")
+        }
+        #expect(try temp.snapshot() == before)
+        #expect(try temp.database.read { db in try String.fetchOne(db, sql: "PRAGMA ignore_check_constraints") } == "0",
+                "CHECKs are evaluated again after the failed import")
+    }
+
     @Test("With foreign keys off for the load, a corridor whose currency the database lacks is still refused")
     func foreignKeysCheckedAfterLoad() throws {
         let temp = try TemporaryDatabase()
